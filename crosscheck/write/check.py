@@ -1,0 +1,212 @@
+"""Is a sentence supported by the passages it cites?
+
+A structural, model-free checker (no NLI model ships in any registry package we can use):
+the sentence's numbers and amounts, dates and times, names, "<title> <name>" roles and
+negation must be found in the *cited* passages — not merely somewhere in the story — and
+its content words must align with them. The things that must co-occur (who did what, how
+much, when) must also be found together in one cited passage or two adjacent ones, so
+that facts stitched together from unrelated sentences do not pass.
+
+Labels: "unsupported" when a hard fact is missing or contradicted, or most content is not
+in the cited text; "partial" when smaller details are missing (a first name, an ordinal,
+a few content words); "supported" otherwise. The score (0..1) ranks sentences by support.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from crosscheck.model import CheckResult
+from crosscheck.write.text import Amount, Reading, read, stem
+
+# Thresholds on the content-word recall. Tuned on the first half of QAGS-C only
+# (bench/checker.py --tune reports the second half with them fixed).
+UNSUPPORTED_BELOW = 0.60
+PARTIAL_BELOW = 0.90
+HARD_PENALTY = 0.25
+SOFT_PENALTY = 0.08
+
+
+def check_sentence(sentence: str, cited_passages: list[str]) -> CheckResult:
+    """Check one sentence against the text it cites (pure; fast; deterministic)."""
+    claim = read(sentence)
+    passages = [read(p) for p in cited_passages if p and p.strip()]
+    if not claim.tokens:
+        return CheckResult("unsupported", 0.0, ["sentence has no words"])
+    if not passages:
+        return CheckResult("unsupported", 0.0, ["no cited text"])
+
+    hard: list[str] = []
+    soft: list[str] = []
+    cited_tokens = set().union(*(p.tokens for p in passages))
+    cited_stems = set().union(*(p.stems for p in passages)) | {stem(t) for t in cited_tokens}
+
+    _check_amounts(claim, passages, hard, soft)
+    _check_dates(claim, passages, hard)
+    _check_names(claim, cited_tokens, hard, soft)
+    _check_roles(claim, passages, hard, soft)
+    _check_negation(claim, passages, hard, soft)
+    _check_together(claim, passages, soft)
+
+    content = claim.stems or [stem(t) for t in claim.tokens]
+    novel = [w for w in dict.fromkeys(content) if w not in cited_stems]
+    recall = 1.0 - len([w for w in content if w not in cited_stems]) / len(content)
+    best_window = max(_recall(content, window) for window in _windows(passages))
+    bigrams = _bigram_recall(claim, passages)
+    if novel:
+        (soft if recall >= UNSUPPORTED_BELOW else hard).append(
+            "words not in cited text: " + ", ".join(novel[:6]))
+
+    score = 0.35 * recall + 0.25 * best_window + 0.40 * bigrams
+    score -= HARD_PENALTY * len(hard) + SOFT_PENALTY * len(soft)
+    score = round(min(1.0, max(0.0, score)), 4)
+
+    if hard or recall < UNSUPPORTED_BELOW:
+        label = "unsupported"
+    elif soft or recall < PARTIAL_BELOW:
+        label = "partial"
+    else:
+        label = "supported"
+    reasons = hard + soft or ["every name, number, date and content word is in the cited text"]
+    return CheckResult(label, score, reasons)
+
+
+# ---------------------------------------------------------------- facts
+
+
+def _same_amount(a: Amount, b: Amount) -> bool:
+    if a.kind != b.kind and "number" not in (a.kind, b.kind):
+        return False
+    if a.kind == "ordinal" or b.kind == "ordinal":
+        return a.kind == b.kind and a.value == b.value
+    if a.value == b.value:
+        return True
+    # a rounded restatement ("$328 million" for "$328.5 million") within 1 %
+    return max(a.value, b.value) > 0 and abs(a.value - b.value) / max(a.value, b.value) <= 0.01
+
+
+def _check_amounts(claim: Reading, passages: list[Reading], hard: list[str], soft: list[str]) -> None:
+    cited = [a for p in passages for a in p.amounts]
+    for amount in claim.amounts:
+        if any(_same_amount(amount, c) for c in cited):
+            continue
+        if amount.kind == "ordinal":
+            soft.append(f"ordinal '{amount.text}' not in cited text")
+        else:
+            hard.append(f"number '{amount.text}' not in cited text")
+
+
+def _check_dates(claim: Reading, passages: list[Reading], hard: list[str]) -> None:
+    cited = set().union(*(p.dates for p in passages))
+    cited_months = {k.split(":")[1].split("-")[0] for k in cited if k.startswith(("month:", "day:"))}
+    for key in sorted(claim.dates):
+        if key in cited:
+            continue
+        if key.startswith("month:") and key.split(":")[1] in cited_months:
+            continue
+        hard.append(f"date '{key}' not in cited text")
+
+
+def _check_names(claim: Reading, cited_tokens: set[str], hard: list[str], soft: list[str]) -> None:
+    for name in claim.names:
+        missing = [t for t in name if t not in cited_tokens and stem(t) not in cited_tokens]
+        if not missing:
+            continue
+        if len(missing) == len(name):
+            hard.append(f"name '{' '.join(name)}' not in cited text")
+        else:
+            soft.append(f"'{' '.join(missing)}' of name '{' '.join(name)}' not in cited text")
+
+
+def _check_roles(claim: Reading, passages: list[Reading], hard: list[str], soft: list[str]) -> None:
+    cited_roles = [r for p in passages for r in p.roles]
+    for title, holder in claim.roles:
+        same_title = [h for t, h in cited_roles if t == title]
+        if any(set(h) & set(holder) for h in same_title):
+            continue
+        if same_title:
+            others = " / ".join(sorted({" ".join(h) for h in same_title}))
+            hard.append(f"role conflict: cited text names {others} as {title}, not {' '.join(holder)}")
+            continue
+        # "X, the prime minister, …": title and holder together in one passage is enough
+        if any(title in p.text.lower() and set(holder) <= set(p.tokens) for p in passages):
+            continue
+        soft.append(f"'{' '.join(holder)}' as {title} not stated in cited text")
+
+
+def _check_negation(claim: Reading, passages: list[Reading], hard: list[str], soft: list[str]) -> None:
+    best = max(_windows(passages), key=lambda w: _recall(claim.stems, w))
+    best_negated = any(p.negated for p in best)
+    if claim.negated and not best_negated:
+        hard.append("negation not in the closest cited text")
+    elif best_negated and not claim.negated and _recall(claim.stems, best) >= 0.8:
+        soft.append("the closest cited sentence is negated")
+
+
+def _anchors(claim: Reading) -> list[tuple[str, object]]:
+    """The sentence's checkable facts: who (names), how much (amounts), when (dates)."""
+    out: list[tuple[str, object]] = [("name", n) for n in claim.names]
+    out += [("amount", a) for a in claim.amounts if a.kind != "ordinal"]
+    out += [("date", d) for d in claim.dates if not d.startswith("weekday")]
+    return out
+
+
+def _has(passage: Reading, anchor: tuple[str, object]) -> bool:
+    kind, value = anchor
+    if kind == "name":
+        return set(value) & set(passage.tokens) == set(value) or value[-1] in passage.tokens
+    if kind == "amount":
+        return any(_same_amount(value, a) for a in passage.amounts)
+    key = str(value)
+    return key in passage.dates or (key.startswith("month:") and any(
+        d.startswith(("day:" + key[6:] + "-")) for d in passage.dates))
+
+
+def _check_together(claim: Reading, passages: list[Reading], soft: list[str]) -> None:
+    anchors = _anchors(claim)
+    if len(anchors) < 2:
+        return
+    windows = _windows(passages)
+    present = [a for a in anchors if any(_has(p, a) for p in passages)]
+    for a, b in itertools.combinations(present, 2):
+        if not any(any(_has(p, a) for p in w) and any(_has(p, b) for p in w) for w in windows):
+            soft.append(f"{_show(a)} and {_show(b)} are never stated together in cited text")
+            return
+
+
+def _show(anchor: tuple[str, object]) -> str:
+    kind, value = anchor
+    if kind == "name":
+        return "'" + " ".join(value) + "'"
+    if kind == "amount":
+        return f"'{value.text}'"
+    return f"'{value}'"
+
+
+# ---------------------------------------------------------------- alignment
+
+
+def _windows(passages: list[Reading]) -> list[list[Reading]]:
+    """Each passage alone and each pair of neighbours (a fact may span two sentences)."""
+    out = [[p] for p in passages]
+    out += [[a, b] for a, b in zip(passages, passages[1:])]
+    return out
+
+
+def _recall(content: list[str], window: list[Reading]) -> float:
+    if not content:
+        return 1.0
+    have = set().union(*(p.stems for p in window))
+    return sum(1 for w in content if w in have) / len(content)
+
+
+def _bigram_recall(claim: Reading, passages: list[Reading]) -> float:
+    """Share of the sentence's word pairs (stemmed, stop words kept) found in the cited text."""
+    def pairs(tokens: list[str]) -> set[tuple[str, str]]:
+        stems = [stem(t) for t in tokens]
+        return set(zip(stems, stems[1:]))
+    mine = pairs(claim.tokens)
+    if not mine:
+        return 1.0
+    have = set().union(*(pairs(p.tokens) for p in passages))
+    return len(mine & have) / len(mine)

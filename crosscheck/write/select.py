@@ -1,0 +1,149 @@
+"""Extractive multi-document sentence selection.
+
+Each source sentence is a candidate. A candidate scores for being central to the story
+(TF-IDF cosine to the story centroid), for being stated early by its source (news puts the
+facts first), for being corroborated (other independent origins carry a near-paraphrase),
+and for covering claim groups that are not covered yet (corroborated and conflicting
+claims first). Selection is greedy with a redundancy penalty (maximal marginal
+relevance), so the same fact from three outlets is chosen once; the paraphrases become
+extra citations of that sentence instead.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from crosscheck.model import Analysis, Article, ClaimGroup, Sentence
+from crosscheck.write.text import Reading, read
+
+# Group kinds in the order a reader needs them; single-source claims go to "unknowns".
+GROUP_WEIGHT = {"conflicting": 1.0, "corroborated": 1.0, "refinement": 0.6, "single": 0.25}
+PARAPHRASE_SIMILARITY = 0.5  # cosine above which two sentences say the same thing
+REDUNDANT_SIMILARITY = 0.55  # never select a sentence this close to one already chosen
+_DANGLING_START = re.compile(r"^[\"“‘']?(He|She|They|It|This|That|These|Those|But|And|Also|However|His|Her|Their)\b")
+_FURNITURE = re.compile(r"(related articles|sign in|share this|click here|subscribe|all rights reserved|"
+                        r"photo:|image:|getty images|ap photo|toggle caption|enlarge this image|"
+                        r"follow us|newsletter|\bcookies?\b|advertisement)", re.IGNORECASE)
+
+
+@dataclass
+class Candidate:
+    sentence: Sentence
+    origin: str
+    reading: Reading
+    position: int  # sentence index in its article
+    relative_position: float  # 0 = first sentence, 1 = last
+    published_rank: int  # order of its article among the sources
+    groups: list[ClaimGroup] = field(default_factory=list)
+    score: float = 0.0
+    corroborating_origins: set[str] = field(default_factory=set)
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.sentence.article_id, self.sentence.index)
+
+
+def is_summary_material(sentence: Sentence) -> bool:
+    """A full sentence of body text: not a heading, caption, credit or page furniture."""
+    text = sentence.text.strip()
+    n_words = len(text.split())
+    if n_words < 6 or n_words > 60:
+        return False
+    if not re.search(r"[.!?][\"'”’)]*$", text):
+        return False  # headings and captions carry no final punctuation
+    if text.endswith("?"):
+        return False
+    if _FURNITURE.search(text):
+        return False
+    return sum(c.isalpha() for c in text) >= 0.6 * len(text)
+
+
+def build_candidates(articles: list[Article], analyses: list[Analysis], groups: list[ClaimGroup],
+                     source_order: list[str]) -> tuple[list[Candidate], list[Candidate]]:
+    """(selectable candidates, all readable sentences incl. copies) for one story."""
+    by_id = {a.id: a for a in articles}
+    group_index: dict[tuple[str, int], list[ClaimGroup]] = {}
+    for g in groups:
+        for evidences in g.values.values():
+            for e in evidences:
+                bucket = group_index.setdefault((e.article_id, e.sentence_index), [])
+                if g not in bucket:
+                    bucket.append(g)
+    rank = {aid: i for i, aid in enumerate(source_order)}
+    selectable: list[Candidate] = []
+    everything: list[Candidate] = []
+    for analysis in analyses:
+        article = by_id.get(analysis.article_id)
+        if article is None:
+            continue
+        total = max(1, len(analysis.sentences) - 1)
+        for s in analysis.sentences:
+            if not is_summary_material(s):
+                continue
+            c = Candidate(sentence=s, origin=article.origin, reading=read(s.text), position=s.index,
+                          relative_position=s.index / total, published_rank=rank.get(s.article_id, 0),
+                          groups=group_index.get((s.article_id, s.index), []))
+            everything.append(c)
+            if not article.duplicate_of:
+                selectable.append(c)
+    return selectable, everything
+
+
+def tfidf_matrix(candidates: list[Candidate]) -> np.ndarray:
+    """Rows: L2-normalised TF-IDF vectors of the candidates' content stems (+ name tokens)."""
+    docs = [c.reading.stems for c in candidates]
+    df = Counter(w for d in docs for w in set(d))
+    vocab = {w: i for i, w in enumerate(sorted(df))}
+    n = len(docs)
+    matrix = np.zeros((n, len(vocab)), dtype=np.float64)
+    for row, d in enumerate(docs):
+        for w, tf in Counter(d).items():
+            matrix[row, vocab[w]] = (1.0 + math.log(tf)) * (math.log((1 + n) / (1 + df[w])) + 1.0)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return matrix / norms
+
+
+def select(candidates: list[Candidate], count: int, similarity: np.ndarray,
+           corroboration: list[set[str]]) -> list[int]:
+    """Indices of the chosen candidates (greedy MMR over salience, coverage and redundancy)."""
+    if not candidates:
+        return []
+    centroid = similarity.mean(axis=1)  # mean cosine to every sentence of the story
+    span = centroid.max() - centroid.min()
+    centrality = (centroid - centroid.min()) / span if span > 0 else np.ones_like(centroid)
+    origins = {c.origin for c in candidates}
+    base = np.zeros(len(candidates))
+    for i, c in enumerate(candidates):
+        position = 1.0 / math.sqrt(1.0 + c.position)
+        corroborated = min(len(corroboration[i]), 3) / 3 if len(origins) > 1 else 0.0
+        words = len(c.reading.tokens)
+        length = 1.0 if 10 <= words <= 40 else 0.6
+        dangling = 0.15 if _DANGLING_START.match(c.sentence.text) else 0.0
+        base[i] = (0.50 * centrality[i] + 0.30 * position + 0.20 * corroborated) * length - dangling
+        c.score = float(base[i])
+    chosen: list[int] = []
+    covered: set[str] = set()
+    while len(chosen) < min(count, len(candidates)):
+        best, best_value = -1, -1e9
+        for i, c in enumerate(candidates):
+            if i in chosen:
+                continue
+            redundancy = max((similarity[i, j] for j in chosen), default=0.0)
+            if redundancy >= REDUNDANT_SIMILARITY:
+                continue
+            coverage = max((GROUP_WEIGHT.get(g.kind, 0.3) for g in c.groups if g.id not in covered),
+                           default=0.0)
+            value = base[i] + 0.25 * coverage - 0.6 * redundancy
+            if value > best_value:
+                best, best_value = i, value
+        if best < 0:
+            break
+        chosen.append(best)
+        covered.update(g.id for g in candidates[best].groups)
+    return chosen
