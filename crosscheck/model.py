@@ -72,7 +72,12 @@ class Article:
         """The independent origin this article counts as (DESIGN: origins, not outlets)."""
         if self.duplicate_of:
             return f"article:{self.duplicate_of}"
-        if self.provenance.original_url:
+        p = self.provenance
+        # An aggregated, translated or AI-written article adds no reporting of its own: it
+        # counts as the agency/outlet it is built on ("Kyodo News reported", "according to Nikkei").
+        if p.cited_origins and (p.ai_generated or p.translated or p.original_url):
+            return f"origin:{p.cited_origins[0].lower()}"
+        if p.original_url:
             return f"url:{self.provenance.original_url}"
         return f"source:{(self.source or self.canonical_url or self.id).lower()}"
 
