@@ -162,6 +162,10 @@ class Store:
                                           articles.c.id)).mappings().all()
         return [_article(r) for r in rows]
 
+    def article_story_id(self, article_id: str) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.execute(select(articles.c.story_id).where(articles.c.id == article_id)).scalar()
+
     def recent_signatures(self, since: datetime) -> Iterator[tuple[str, bytes]]:
         """MinHash signatures of first copies ingested since `since`, for near-duplicate search."""
         query = (select(articles.c.id, articles.c.signature)

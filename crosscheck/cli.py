@@ -1,0 +1,253 @@
+"""`crosscheck` command line: thin wrappers over pipeline, store and serve."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from crosscheck import pipeline
+from crosscheck.config import Settings, load_settings
+from crosscheck.store import Store
+
+app = typer.Typer(help="Crosscheck: news stories where every sentence cites and is checked against its sources.",
+                  no_args_is_help=True, add_completion=False)
+out = Console()
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+DEMO_DATA = Path(__file__).parent / "demo"
+
+DbOption = Annotated[Optional[str], typer.Option("--db", help="SQLite file or postgresql:// URL "
+                                                  "(default: CROSSCHECK_DB or ./crosscheck.db).")]
+ConfigOption = Annotated[Optional[Path], typer.Option("--config", help="TOML settings file "
+                                                       "(default: ./crosscheck.toml when present).")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for machines.")]
+
+
+def _settings(db: str | None, config: Path | None, **overrides) -> Settings:
+    try:
+        return load_settings(config, db=db, **overrides)
+    except ValueError as exc:
+        err.print(f"error: settings: {exc}")
+        raise typer.Exit(2) from None
+
+
+def _open(settings: Settings) -> Store:
+    try:
+        return Store.open(settings.db)
+    except Exception as exc:
+        err.print(f"error: {settings.db}: cannot open the database: {exc}")
+        raise typer.Exit(2) from None
+
+
+class RichProgress:
+    """The pipeline's Progress, drawn with Rich; silent with --quiet or when not on a terminal."""
+
+    def __init__(self, enabled: bool):
+        self.bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                            MofNCompleteColumn(), TimeElapsedColumn(), console=err,
+                            disable=not enabled, transient=True)
+        self.task = None
+
+    def __enter__(self):
+        self.bar.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.bar.stop()
+
+    def start(self, task: str, total: int | None) -> None:
+        if self.task is not None:
+            self.bar.update(self.task, visible=False)
+        self.task = self.bar.add_task(task, total=total)
+
+    def advance(self, n: int = 1) -> None:
+        if self.task is not None:
+            self.bar.advance(self.task, n)
+
+
+def _print_json(data) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+@app.command()
+def ingest(
+    targets: Annotated[list[str], typer.Argument(help="Files, folders (recursive), URLs or feeds.")],
+    db: DbOption = None, config: ConfigOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    offline: Annotated[bool, typer.Option("--offline", help="Never fetch URLs.")] = False,
+) -> None:
+    """Read articles, group them into stories and write each story. Exit 1 when an input failed."""
+    settings = _settings(db, config)
+    store = _open(settings)
+    fetch = None
+    if not offline:
+        from crosscheck.ingest import http_fetch
+
+        def fetch(url: str):
+            return http_fetch(url, user_agent=settings.user_agent, timeout=settings.fetch_timeout)
+
+    with RichProgress(enabled=not quiet and err.is_terminal) as progress:
+        report = pipeline.ingest_targets(store, targets, settings, fetch=fetch,
+                                         on_error=lambda line: err.print(line, markup=False),
+                                         progress=progress)
+    if not quiet:
+        err.print(f"{len(report.added)} new articles ({report.near_duplicates} near-duplicates), "
+                  f"{report.duplicates} already stored, {len(report.errors)} errors, "
+                  f"{len(report.stories)} stories updated")
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
+def stories(db: DbOption = None, config: ConfigOption = None, as_json: JsonOption = False,
+            limit: Annotated[int, typer.Option(help="How many stories.")] = 50) -> None:
+    """List stories: title, articles, outlets and independent origins, first and last date."""
+    store = _open(_settings(db, config))
+    rows = store.list_stories(limit=limit)
+    if as_json:
+        _print_json([_story_json(store, row) for row in rows])
+        return
+    table = Table("id", "title", "articles", "origins", "outlets", "first", "last")
+    for r in rows:
+        table.add_row(r.id, r.title[:70], str(r.article_count), str(r.origin_count), str(len(r.outlets)),
+                      _date(r.first_published), _date(r.last_published))
+    out.print(table)
+
+
+@app.command()
+def story(story_id: str, db: DbOption = None, config: ConfigOption = None, as_json: JsonOption = False) -> None:
+    """One story: its articles, entities, timeline and claim groups."""
+    store = _open(_settings(db, config))
+    row = store.get_story(store.resolve_story_id(story_id))
+    if row is None:
+        err.print(f"error: story {story_id}: not found")
+        raise typer.Exit(1)
+    data = _story_json(store, row, full=True)
+    if as_json:
+        _print_json(data)
+        return
+    out.print(f"[bold]{row.title}[/bold]  ({row.article_count} articles, {row.origin_count} origins)")
+    for a in data["articles"]:
+        out.print(f"  • {a['title']}  [dim]{a['source'] or ''} {a['published'] or ''}[/dim]")
+    for g in data["claim_groups"]:
+        out.print(f"  [{g['kind']}] {g['summary']}")
+
+
+@app.command(name="write")
+def write_cmd(story_id: str, db: DbOption = None, config: ConfigOption = None, as_json: JsonOption = False) -> None:
+    """Rewrite one story now and print the summary, timeline, disagreements and SEO text."""
+    settings = _settings(db, config)
+    store = _open(settings)
+    row = store.get_story(store.resolve_story_id(story_id))
+    if row is None:
+        err.print(f"error: story {story_id}: not found")
+        raise typer.Exit(1)
+    written = pipeline.write_story(store, row.id, settings)
+    if as_json:
+        _print_json(asdict(written))
+        return
+    out.print(f"[bold]{written.seo_title}[/bold]\n{written.meta_description}\n")
+    for s in written.summary:
+        cites = "".join(f"[{c.number}]" for c in s.citations)
+        out.print(f"{s.text} {cites}", markup=False)
+
+
+@app.command()
+def article(article_id: str, db: DbOption = None, config: ConfigOption = None, as_json: JsonOption = False) -> None:
+    """One stored article with its provenance."""
+    store = _open(_settings(db, config))
+    found = store.get_article(article_id)
+    if found is None:
+        err.print(f"error: article {article_id}: not found")
+        raise typer.Exit(1)
+    if as_json:
+        _print_json(asdict(found))
+        return
+    out.print(f"[bold]{found.title}[/bold]\n", markup=True)
+    out.print(found.text, markup=False)
+
+
+@app.command()
+def serve(db: DbOption = None, config: ConfigOption = None,
+          host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(help="Port.")] = 8000) -> None:
+    """Serve the web reader, the JSON API and the feeds."""
+    settings = _settings(db, config)
+    _open(settings).close()  # migrate before the first request
+    _run_server(settings, host, port)
+
+
+@app.command()
+def demo(db: Annotated[str, typer.Option("--db", help="Where to build the demo database "
+                                         "(replaced if it exists).")] = "crosscheck-demo.db",
+         port: Annotated[int, typer.Option(help="Port.")] = 8000,
+         no_serve: Annotated[bool, typer.Option("--no-serve", help="Build the database and stop.")] = False,
+         quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False) -> None:
+    """Ingest the bundled sample corpus into a fresh database and serve it."""
+    if "://" not in db:
+        for suffix in ("", "-wal", "-shm"):
+            Path(db + suffix).unlink(missing_ok=True)
+    settings = load_settings(None, db=db)
+    store = _open(settings)
+    with RichProgress(enabled=not quiet and err.is_terminal) as progress:
+        report = pipeline.ingest_targets(store, [str(DEMO_DATA)], settings, fetch=None,
+                                         on_error=lambda line: err.print(line, markup=False),
+                                         progress=progress)
+    err.print(f"demo: {len(report.added)} articles in {store.count_stories()} stories → {db}")
+    if report.errors:
+        raise typer.Exit(1)
+    if not no_serve:
+        err.print(f"open http://127.0.0.1:{port}/")
+        _run_server(settings, "127.0.0.1", port)
+
+
+def _run_server(settings: Settings, host: str, port: int) -> None:
+    import uvicorn
+
+    from crosscheck.serve.app import create_app
+
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+def _story_json(store: Store, row, full: bool = False) -> dict:
+    articles = store.story_articles(row.id)
+    data = {
+        "id": row.id, "title": row.title, "article_count": row.article_count,
+        "origin_count": row.origin_count, "outlets": row.outlets,
+        "first_published": row.first_published, "last_published": row.last_published,
+        "articles": [{"id": a.id, "title": a.title, "source": a.source, "url": a.url,
+                      "published": a.published, "input": a.input_name, "duplicate_of": a.duplicate_of,
+                      "origin": a.origin, "provenance": asdict(a.provenance)} for a in articles],
+    }
+    if full:
+        written, groups = store.get_written(row.id)
+        analyses = store.get_analyses(a.id for a in articles)
+        entities = {}
+        for analysis in analyses:
+            for e in analysis.entities:
+                entities.setdefault(e.key, asdict(e))
+        data["entities"] = sorted(entities.values(), key=lambda e: e["key"])
+        data["roles"] = [asdict(r) for analysis in analyses for r in analysis.roles]
+        data["timeline"] = [asdict(t) for t in written.timeline] if written else []
+        data["claim_groups"] = [asdict(g) for g in groups]
+        data["summary"] = [asdict(s) for s in written.summary] if written else []
+    return data
+
+
+def _date(value) -> str:
+    return value.date().isoformat() if value else "—"
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
