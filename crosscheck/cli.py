@@ -22,7 +22,7 @@ app = typer.Typer(help="Crosscheck: news stories where every sentence cites and 
 out = Console()
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-DEMO_DATA = Path(__file__).parent / "demo"
+DEMO_DATA = Path(__file__).parent / "demo" / "corpus"  # README and licence stay outside it
 
 DbOption = Annotated[Optional[str], typer.Option("--db", help="SQLite file or postgresql:// URL "
                                                   "(default: CROSSCHECK_DB or ./crosscheck.db).")]
