@@ -15,6 +15,7 @@ a few content words); "supported" otherwise. The score (0..1) ranks sentences by
 from __future__ import annotations
 
 import itertools
+import re
 
 from crosscheck.model import CheckResult
 from crosscheck.write.text import Amount, Reading, read, stem
@@ -39,6 +40,8 @@ def check_sentence(sentence: str, cited_passages: list[str]) -> CheckResult:
     hard: list[str] = []
     soft: list[str] = []
     cited_tokens = set().union(*(p.tokens for p in passages))
+    # parts of hyphenated and elided words count too: "al-Assad", "Côte d'Azur"
+    cited_tokens |= {part for t in cited_tokens for part in re.split(r"[-']", t) if part}
     cited_stems = set().union(*(p.stems for p in passages)) | {stem(t) for t in cited_tokens}
 
     _check_amounts(claim, passages, hard, soft)
@@ -109,7 +112,8 @@ def _check_dates(claim: Reading, passages: list[Reading], hard: list[str]) -> No
 
 def _check_names(claim: Reading, cited_tokens: set[str], hard: list[str], soft: list[str]) -> None:
     for name in claim.names:
-        missing = [t for t in name if t not in cited_tokens and stem(t) not in cited_tokens]
+        missing = [t for t in name if t not in cited_tokens and stem(t) not in cited_tokens
+                   and not all(part in cited_tokens for part in re.split(r"[-']", t) if part)]
         if not missing:
             continue
         if len(missing) == len(name):
