@@ -69,17 +69,37 @@ class Article:
 
     @property
     def origin(self) -> str:
-        """The independent origin this article counts as (DESIGN: origins, not outlets)."""
+        """The independent origin this article counts as (DESIGN: origins, not outlets).
+
+        A near-duplicate's origin is its first copy's: use `origins_of(articles)`, which can
+        see the first copy; alone, a copy only knows the first copy's id.
+        """
         if self.duplicate_of:
             return f"article:{self.duplicate_of}"
         p = self.provenance
         # An aggregated, translated or AI-written article adds no reporting of its own: it
         # counts as the agency/outlet it is built on ("Kyodo News reported", "according to Nikkei").
         if p.cited_origins and (p.ai_generated or p.translated or p.original_url):
-            return f"origin:{p.cited_origins[0].lower()}"
+            return f"outlet:{p.cited_origins[0].lower()}"
         if p.original_url:
-            return f"url:{self.provenance.original_url}"
-        return f"source:{(self.source or self.canonical_url or self.id).lower()}"
+            return f"url:{p.original_url}"
+        if self.source:
+            return f"outlet:{self.source.lower()}"
+        return f"article:{self.id}"
+
+
+def origins_of(articles: list[Article]) -> dict[str, str]:
+    """article id → independent origin, with near-duplicates mapped to their first copy's origin."""
+    by_id = {a.id: a for a in articles}
+    origins = {}
+    for a in articles:
+        first = a
+        seen = {a.id}
+        while first.duplicate_of and first.duplicate_of in by_id and first.duplicate_of not in seen:
+            seen.add(first.duplicate_of)
+            first = by_id[first.duplicate_of]
+        origins[a.id] = first.origin
+    return origins
 
 
 # ---------------------------------------------------------------- understand

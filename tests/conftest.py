@@ -1,5 +1,7 @@
 """Fixtures shared by every test: real seed articles and the labelled public data in ../shared."""
 
+import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -27,3 +29,58 @@ def shared_data() -> Path:
     if not data.is_dir():
         pytest.skip("../shared/data is not beside this checkout")
     return data
+
+
+# ---------------------------------------------------------------- databases
+# Every test that takes `db_url` or `store` runs twice: on a fresh SQLite file and on a fresh
+# PostgreSQL database. PostgreSQL comes from CROSSCHECK_TEST_POSTGRES (set by scripts/run-tests.sh,
+# which starts a local server); without it those cases skip, unless CROSSCHECK_REQUIRE_POSTGRES=1
+# (CI), where a missing server is a failure, not a skip.
+
+POSTGRES = os.environ.get("CROSSCHECK_TEST_POSTGRES")
+
+
+def _fresh_postgres_database() -> tuple[str, callable]:
+    import psycopg
+
+    admin_url = POSTGRES
+    name = f"cc_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')  # name is generated above, never user input
+    base, _, _ = admin_url.rpartition("/")
+
+    def drop() -> None:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return f"{base}/{name}", drop
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield str(tmp_path / "crosscheck.db")
+        return
+    if not POSTGRES:
+        if os.environ.get("CROSSCHECK_REQUIRE_POSTGRES") == "1":
+            pytest.fail("CROSSCHECK_REQUIRE_POSTGRES=1 but CROSSCHECK_TEST_POSTGRES is not set")
+        pytest.skip("no PostgreSQL (set CROSSCHECK_TEST_POSTGRES; scripts/run-tests.sh does)")
+    url, drop = _fresh_postgres_database()
+    yield url
+    drop()
+
+
+@pytest.fixture
+def store(db_url):
+    from crosscheck.store import Store
+
+    s = Store.open(db_url)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def settings(db_url):
+    from crosscheck.config import load_settings
+
+    return load_settings(None, db=db_url)

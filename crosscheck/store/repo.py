@@ -22,7 +22,8 @@ from sqlalchemy import (create_engine, delete, event, func, insert, literal_colu
                         update)
 from sqlalchemy.engine import Engine
 
-from crosscheck.model import Analysis, Article, ClaimGroup, Entity, Provenance, RelatedLink, Written
+from crosscheck.model import (Analysis, Article, ClaimGroup, Entity, Provenance, RelatedLink, Written,
+                              origins_of)
 from crosscheck.store.schema import (analyses, articles, entities, mentions, stories,
                                      story_redirects)
 
@@ -262,7 +263,7 @@ class Store:
                 .where(articles.c.story_id == story_id)).all()
             dates = [m.published for m in members if m.published]
             outlets = sorted({m.source for m in members if m.source})
-            origins = {_origin_of(m) for m in members}
+            origins = set(origins_of([_origin_article(m) for m in members]).values())
             values = dict(title=title, profile=profile, article_count=len(members),
                           origin_count=len(origins), outlets=outlets,
                           first_published=min(dates) if dates else None,
@@ -388,10 +389,10 @@ def _search_terms(query: str) -> list[str]:
     return re.findall(r"\w+", query, flags=re.UNICODE)[:20]
 
 
-def _origin_of(row) -> str:
-    article = Article(id=row.id, title="", text="", source=row.source, canonical_url=row.canonical_url,
-                      duplicate_of=row.duplicate_of, provenance=from_json(Provenance, row.provenance))
-    return article.origin
+def _origin_article(row) -> Article:
+    """Just enough of an article to compute its origin."""
+    return Article(id=row.id, title="", text="", source=row.source, canonical_url=row.canonical_url,
+                   duplicate_of=row.duplicate_of, provenance=from_json(Provenance, row.provenance))
 
 
 def _article(row) -> Article:
