@@ -1,0 +1,175 @@
+"""One HTML page → one `Article`: the single code path for HTML in `read_articles` and in
+`crosscheck extract`.
+
+Guarded: input that is not HTML, too large, or takes too long gives one `IngestError`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import signal
+import threading
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from urllib.parse import urljoin, urlsplit
+
+import py3langid
+from lxml.html import HtmlElement
+from trafilatura.metadata import extract_metadata
+from trafilatura.utils import load_html
+
+from crosscheck.ingest.body import extract_body
+from crosscheck.ingest.errors import IngestError
+from crosscheck.ingest.furniture import split_furniture
+from crosscheck.ingest.identity import article_id, canonical_url, content_hash
+from crosscheck.ingest.metadata import normalise_language, read_page_metadata, strip_site_suffix, parse_datetime
+from crosscheck.ingest.provenance import detect_provenance
+from crosscheck.model import Article, RelatedLink
+
+# Far above any real article page (the 91 benchmark pages are all under 1.5 MB) and below the
+# size at which parsing alone would eat the time budget.
+MAX_HTML_BYTES = 20 * 1024 * 1024
+PAGE_TIME_BUDGET_S = 10.0
+_HTML_TAG = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|meta|title|div|p|article|section|span|h[1-6]|main|table|a)\b", re.I)
+
+
+class _OutOfTime(Exception):
+    pass
+
+
+@contextmanager
+def time_budget(seconds: float, input_name: str) -> Iterator[None]:
+    """Abort the enclosed work after `seconds` with an IngestError.
+
+    Uses SIGALRM, so it only applies in the main thread on POSIX; elsewhere the size cap is
+    the guard.
+    """
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def on_alarm(signum, frame):  # noqa: ARG001 — signal handler signature
+        raise _OutOfTime
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _OutOfTime:
+        raise IngestError(input_name, f"extraction took longer than {seconds:g} s; page skipped") from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _gunzip_capped(data: bytes, limit: int, input_name: str) -> bytes:
+    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = decompressor.decompress(data, limit + 1)
+    except zlib.error as exc:
+        raise IngestError(input_name, f"corrupt gzip data ({exc})") from None
+    if len(out) > limit:
+        raise IngestError(input_name, f"page is larger than {limit // (1024 * 1024)} MB uncompressed; skipped")
+    return out
+
+
+def check_html(data: str | bytes, input_name: str) -> bytes:
+    """The page as bytes, or an IngestError saying why it is not an HTML page we can read."""
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
+    if raw[:2] == b"\x1f\x8b":
+        raw = _gunzip_capped(raw, MAX_HTML_BYTES, input_name)
+    if len(raw) > MAX_HTML_BYTES:
+        raise IngestError(
+            input_name, f"page is {len(raw) / 1024 / 1024:.0f} MB, over the {MAX_HTML_BYTES // (1024 * 1024)} MB limit; skipped"
+        )
+    if not raw.strip():
+        raise IngestError(input_name, "empty page")
+    head = raw[:65536]
+    if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise IngestError(input_name, "binary data, not an HTML page")
+    if not _HTML_TAG.search(head.replace(b"\x00", b"")):
+        raise IngestError(input_name, "not HTML (no HTML tags found)")
+    return raw
+
+
+def detect_language(text: str) -> str | None:
+    """Language of the body text (py3langid ships its model: nothing is downloaded)."""
+    if len(text) < 20:
+        return None
+    language, _score = py3langid.classify(text[:5000])
+    return language
+
+
+MIN_BODY_WORDS = 20  # less than this is a page's leftovers (a truncated page, a cookie wall)
+
+
+def attach_related_urls(related: list[RelatedLink], tree: HtmlElement, base: str | None) -> None:
+    """Give each teaser the link the page wraps it in (or the link of its container)."""
+    if not related:
+        return
+    anchors: dict[str, str] = {}
+    for anchor in tree.iter("a"):
+        href = anchor.get("href")
+        text = " ".join(anchor.text_content().split())
+        if href and text and not href.startswith(("#", "javascript:")):
+            anchors.setdefault(text.casefold(), urljoin(base, href) if base else href)
+    for link in related:
+        key = " ".join(link.text.split()).casefold()
+        link.url = anchors.get(key) or next((u for t, u in anchors.items() if len(t) > 15 and (t in key or key in t)), None)
+
+
+def extract_page(html: str | bytes, url: str | None = None, input_name: str = "") -> Article:
+    """Extract one page's article: body, metadata and provenance. Raises IngestError."""
+    name = input_name or url or "<html>"
+    raw = check_html(html, name)
+    with time_budget(PAGE_TIME_BUDGET_S, name):
+        try:
+            tree = load_html(raw)
+        except Exception as exc:  # lxml raises several types on broken documents
+            raise IngestError(name, f"unparseable HTML ({type(exc).__name__})") from None
+        if tree is None:
+            raise IngestError(name, "unparseable HTML: no document tree")
+        page = read_page_metadata(tree)
+        found = extract_metadata(tree, url, None, False, None)  # trafilatura's title/author/site/date
+        body = extract_body(tree, url)
+        split = split_furniture(body.paragraphs)
+        text = split.body
+        if len(text.split()) < MIN_BODY_WORDS:
+            raise IngestError(name, "no article text found (empty or truncated page)")
+        page_url = page.canonical or found.url or url
+        page_url = urljoin(url, page_url) if url and page_url else page_url
+        canonical = canonical_url(page_url) if page_url else None
+        hostname = urlsplit(canonical).hostname if canonical else None
+        site = page.site_name or found.sitename or hostname
+        title = strip_site_suffix(page.title or found.title or split.paragraphs[0][:120], site, hostname)
+        published = page.published or parse_datetime(found.date)
+        language = page.language or normalise_language(found.language) or detect_language(text)
+        attach_related_urls(split.related, tree, url or canonical)
+    author = "; ".join(page.authors) if page.authors else found.author
+    text_hash = content_hash(text)
+    return Article(
+        id=article_id(canonical, text_hash),
+        title=title,
+        text=text,
+        url=url or canonical,
+        canonical_url=canonical,
+        source=site,
+        author=author,
+        published=published,
+        language=language,
+        description=page.description or found.description or split.description,
+        provenance=detect_provenance(
+            text,
+            split.notices,
+            title=title,
+            url=canonical or url,
+            schema_types=page.schema_types,
+            section=page.section,
+            language=language,
+        ),
+        related=split.related,
+        input_name=name,
+        content_hash=text_hash,
+    )

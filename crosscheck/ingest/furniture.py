@@ -1,0 +1,175 @@
+"""Page furniture: the parts of a page that are not the article body.
+
+Every format (plain text, Markdown, records, feeds, HTML) ends up as a list of paragraphs and
+goes through `split_furniture` once, so the rules live in one place:
+
+- notices — disclaimers and provenance lines ("This content is AI-generated…", "Statement: This
+  article represents the views of the author himself", "Original article: toutiao.com/…") leave
+  the body wherever they are and are kept as `Provenance.notices`;
+- a heading that opens a rail of *other* stories ("Related Articles", "Read more", "You may also
+  like", …) ends the body; the teasers under it become `RelatedLink`s;
+- a comment prompt ("Thoughts", "Share your thoughts on this article", "Sign in to join the
+  conversation", "Leave a comment", …) ends the body; what follows it is dropped;
+- inline teasers ("Read more: <other headline>") become `RelatedLink`s.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from crosscheck.model import RelatedLink
+
+# Lines that say where the text came from or how it was made. Anchored at the start of the
+# paragraph, or short enough that the cue *is* the paragraph (a body sentence that merely
+# mentions AI is not a disclaimer).
+_NOTICE_START = re.compile(
+    r"^\s*(?:statement|disclaimer|editor'?s note|note from the editor|translator'?s note"
+    r"|original (?:article|link|source|url|text|title)|source (?:link|url)|originally published"
+    r"|translated (?:by|from)|translation(?: by)?|this (?:article|story|content|report) (?:was|has been|is)"
+    r" (?:translated|machine[- ]translated|(?:partly |partially )?(?:ai|automatically)[- ]generated"
+    r"|generated|produced|written|created) )\b",
+    re.IGNORECASE,
+)
+_NOTICE_ANYWHERE = re.compile(
+    r"\bAI[- ]generated\b|\b(?:generated|written|created|produced) (?:by|with|using)(?: the help of)?"
+    r" (?:an? )?(?:AI|artificial intelligence|a language model|large language models?)\b"
+    r"|\brepresents? the (?:personal )?(?:views?|opinions?) of the author"
+    r"|\bviews (?:and opinions )?expressed (?:in this (?:article|piece|column) )?are (?:those|solely those|the author)"
+    r"|\bdo(?:es)? not necessarily (?:reflect|represent) the (?:views|position|opinions?)"
+    r"|\bwe recommend verifying with the original source",
+    re.IGNORECASE,
+)
+NOTICE_MAX_CHARS = 400
+
+_HEADING_TAIL = r"\s*[:：.!…]?\s*$"
+_RELATED_HEADING = re.compile(
+    r"^\s*(?:related(?: articles?| stories| news| posts| content| coverage| reading| links| topics)?"
+    r"|read (?:more|also|next)|also read|more (?:stories|news|articles|on this(?: story| topic)?|from [\w .'&-]{1,40})"
+    r"|you (?:may|might) (?:also )?(?:like|be interested in|have missed)|recommended(?: for you| stories| articles)?"
+    r"|most (?:read|popular|viewed|shared)|popular(?: stories| now| articles)?|trending(?: now| stories)?"
+    r"|what to read next|editor'?s picks?|top stories|latest (?:news|stories|articles)|don'?t miss"
+    r"|see also|in other news|recent posts)" + _HEADING_TAIL,
+    re.IGNORECASE,
+)
+_COMMENT_HEADING = re.compile(
+    r"^\s*(?:thoughts|comments?|\d+ comments?|reader comments|discussion|leave a (?:comment|reply)"
+    r"|join the (?:conversation|discussion)|add (?:a|your) comment|post a comment|have your say"
+    r"|share your (?:thoughts|views|opinion)(?: on this (?:article|story))?"
+    r"|(?:sign|log) in to (?:comment|join the (?:conversation|discussion)|leave a comment)"
+    r"|comments are closed|be the first to comment|conversation)" + _HEADING_TAIL,
+    re.IGNORECASE,
+)
+# A bare "Thoughts"/"Discussion"/"Comments" could be an ordinary sub-heading: it only counts
+# as a comment prompt when a prompt follows right after it or nothing does.
+_AMBIGUOUS_COMMENT_HEADING = re.compile(r"^\s*(?:thoughts|discussion|conversation|comments?)" + _HEADING_TAIL, re.I)
+_INLINE_TEASER = re.compile(
+    r"^\s*(?:read more|read also|also read|see also|related|recommended|more|watch|listen)\s*[:：|»>–—-]+\s*(?P<teaser>\S.{8,})$",
+    re.IGNORECASE,
+)
+# A standfirst written as a search-result teaser ("… Learn why X matters.") summarises the page
+# rather than reporting: it becomes the description, not body text.
+_TEASER_STANDFIRST = re.compile(r"\b(?:learn (?:why|how|what|more about)|find out (?:why|how|what)|discover (?:why|how|what)|read on to)\b", re.I)
+_BULLET = re.compile(r"^\s*(?:[-*•·▪►]|\d+[.)])\s+")
+
+
+@dataclass
+class SplitText:
+    """A text split into its body and its furniture."""
+
+    paragraphs: list[str]
+    notices: list[str] = field(default_factory=list)
+    related: list[RelatedLink] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)  # comment prompts and what follows them
+    description: str | None = None  # a teaser standfirst taken out of the body
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+def is_notice(paragraph: str) -> bool:
+    """True when the paragraph is a disclaimer/provenance line rather than article text."""
+    if _NOTICE_START.match(paragraph):
+        return True
+    return len(paragraph) <= NOTICE_MAX_CHARS and bool(_NOTICE_ANYWHERE.search(paragraph))
+
+
+def is_related_heading(paragraph: str) -> bool:
+    return bool(_RELATED_HEADING.match(paragraph))
+
+
+def _is_comment_prompt(paragraphs: list[str], index: int) -> bool:
+    paragraph = paragraphs[index]
+    if not _COMMENT_HEADING.match(paragraph):
+        return False
+    if not _AMBIGUOUS_COMMENT_HEADING.match(paragraph):
+        return True
+    following = paragraphs[index + 1 : index + 3]
+    return not following or any(
+        _COMMENT_HEADING.match(p) and not _AMBIGUOUS_COMMENT_HEADING.match(p) for p in following
+    )
+
+
+def _teaser(paragraph: str) -> str:
+    return _BULLET.sub("", paragraph).strip()
+
+
+def split_furniture(paragraphs: list[str]) -> SplitText:
+    """Split paragraphs into body, notices, related teasers and dropped comment prompts."""
+    result = SplitText(paragraphs=[])
+    mode = "body"  # → "related" after a related heading, "comments" after a comment prompt
+    for index, raw in enumerate(paragraphs):
+        paragraph = raw.strip()
+        if not paragraph:
+            continue
+        if is_notice(paragraph):
+            result.notices.append(paragraph)
+            continue
+        # The first paragraph is never furniture (a page that *starts* with "Related" is odd,
+        # and a one-line input should not vanish).
+        if index > 0 and is_related_heading(paragraph):
+            mode = "related"
+            continue
+        if index > 0 and _is_comment_prompt(paragraphs, index):
+            mode = "comments"
+            result.dropped.append(paragraph)
+            continue
+        if index == 0 and len(paragraphs) > 1 and _TEASER_STANDFIRST.search(paragraph):
+            result.description = paragraph
+            continue
+        if mode == "related":
+            result.related.append(RelatedLink(text=_teaser(paragraph)))
+        elif mode == "comments":
+            result.dropped.append(paragraph)
+        elif (teaser := _INLINE_TEASER.match(paragraph)) and index > 0:
+            result.related.append(RelatedLink(text=teaser.group("teaser").strip()))
+        else:
+            result.paragraphs.append(paragraph)
+    return result
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Paragraphs of a plain text: blank-line separated blocks, else one per line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    blocks = [b for b in re.split(r"\n\s*\n", text) if b.strip()]
+    paragraphs: list[str] = []
+    for block in blocks:
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        if _hard_wrapped(lines):
+            paragraphs.append(" ".join(lines))
+        else:
+            # Pages copied as text often keep one paragraph per line with no blank lines between.
+            paragraphs.extend(lines)
+    return paragraphs
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """A block wrapped at a fixed width (e-mail style): all lines but the last are of similar
+    length and most of them stop mid-sentence."""
+    if len(lines) < 2:
+        return False
+    inner = lines[:-1]
+    widths = [len(line) for line in inner]
+    mid_sentence = sum(not line.endswith((".", "!", "?", ":", '"', "\u201d")) for line in inner)
+    return max(widths) <= 100 and min(widths) >= 40 and mid_sentence * 2 > len(inner)

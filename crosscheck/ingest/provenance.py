@@ -1,0 +1,211 @@
+"""Provenance: what a page says about where its text came from.
+
+Read from the body, the notices `furniture` pulled out of it, and (for HTML) the page's
+structured data. Every rule is a cue the page itself states; nothing is guessed from style.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from crosscheck.ingest.identity import canonical_url
+from crosscheck.model import Provenance
+
+_AI_GENERATED = re.compile(
+    r"\bAI[- ]generated\b|\b(?:generated|written|created|produced) (?:by|with|using)(?: the help of)?"
+    r" (?:an? )?(?:AI|artificial intelligence|a language model|large language models?)\b"
+    r"|\b(?:automatically|machine)[- ]generated\b",
+    re.IGNORECASE,
+)
+_OPINION_NOTICE = re.compile(
+    r"\brepresents? the (?:personal )?(?:views?|opinions?) of the author"
+    r"|\bviews (?:and opinions )?expressed (?:in this (?:article|piece|column) )?are (?:those|solely those|the author)"
+    r"|\bdo(?:es)? not necessarily (?:reflect|represent) the (?:views|position|opinions?)",
+    re.IGNORECASE,
+)
+# A title or section label that says "opinion": "Opinion | …", "OPINION: …", "Op-Ed: …".
+_OPINION_LABEL = re.compile(r"^\s*(?:opinion|op-?ed|commentary|column|editorial|viewpoint|guest essay)\s*[:|–—-]", re.I)
+_OPINION_SECTION = re.compile(r"^(?:opinion|opinions|op-?eds?|commentary|comment|columns?|editorials?|views?)$", re.I)
+_OPINION_URL = re.compile(r"/(?:opinion|opinions|op-?eds?|commentary|editorials?)/", re.I)
+_OPINION_SCHEMA_TYPES = {"opinionnewsarticle", "reviewnewsarticle", "analysisnewsarticle_opinion"}
+
+_ORIGINAL_URL = re.compile(
+    r"^\s*(?:original (?:article|link|source|url|text)|source (?:link|url)|originally published (?:at|on|in|by))"
+    r"\s*[:：]?\s*(?P<url>(?:https?://)?[\w.-]+\.[a-z]{2,}(?:/\S*)?)",
+    re.IGNORECASE,
+)
+_TRANSLATED = re.compile(
+    r"\b(?:translated (?:from|by|into)|machine[- ]translated|(?:this|the) (?:article|text|story) (?:is|was|has been) translated"
+    r"|translator'?s note|translation by)\b",
+    re.IGNORECASE,
+)
+# Platforms that publish in another language than the aggregator that copies them: an
+# "Original article:" link to one of these means the text we have is a translation.
+_FOREIGN_LANGUAGE_HOSTS = (
+    "toutiao.com", "sina.com.cn", "sohu.com", "163.com", "qq.com", "weibo.com", "baidu.com",
+    "ifeng.com", "thepaper.cn", "guancha.cn", "huanqiu.com", "zhihu.com", "yahoo.co.jp",
+    "naver.com", "daum.net", "ria.ru", "tass.ru", "lenta.ru",
+)
+_FOREIGN_LANGUAGE_TLDS = (".cn", ".jp", ".kr", ".ru", ".tw", ".de", ".fr", ".es", ".it", ".br", ".vn", ".tr")
+
+# Wire agencies and major outlets that texts attribute facts to, with the spellings texts use.
+# Canonical name first. Deliberately curated: an arbitrary organisation named in the text is
+# not an origin.
+OUTLETS: dict[str, tuple[str, ...]] = {
+    "Reuters": ("Reuters", "Thomson Reuters"),
+    "Associated Press": ("Associated Press", "AP", "the AP"),
+    "AFP": ("AFP", "Agence France-Presse", "Agence France Presse"),
+    "Bloomberg": ("Bloomberg", "Bloomberg News"),
+    "Kyodo News": ("Kyodo News", "Kyodo"),
+    "Jiji Press": ("Jiji Press", "Jiji"),
+    "Nikkei": ("Nikkei", "Nikkei Asia", "Nihon Keizai Shimbun", "the Nikkei"),
+    "NHK": ("NHK",),
+    "Asahi Shimbun": ("Asahi Shimbun", "the Asahi"),
+    "Yomiuri Shimbun": ("Yomiuri Shimbun", "the Yomiuri"),
+    "Mainichi Shimbun": ("Mainichi Shimbun", "Mainichi"),
+    "Xinhua": ("Xinhua", "Xinhua News Agency"),
+    "China News Service": ("China News Service",),
+    "CCTV": ("CCTV", "China Central Television"),
+    "People's Daily": ("People's Daily",),
+    "Global Times": ("Global Times",),
+    "South China Morning Post": ("South China Morning Post", "SCMP"),
+    "Yonhap": ("Yonhap", "Yonhap News Agency"),
+    "Central News Agency": ("Central News Agency",),
+    "TASS": ("TASS",),
+    "RIA Novosti": ("RIA Novosti", "RIA"),
+    "Interfax": ("Interfax",),
+    "Anadolu Agency": ("Anadolu Agency", "Anadolu"),
+    "dpa": ("dpa", "Deutsche Presse-Agentur"),
+    "ANSA": ("ANSA",),
+    "EFE": ("EFE",),
+    "Press Trust of India": ("Press Trust of India", "PTI"),
+    "ANI": ("ANI", "Asian News International"),
+    "Dow Jones": ("Dow Jones", "Dow Jones Newswires"),
+    "The Wall Street Journal": ("The Wall Street Journal", "Wall Street Journal", "WSJ"),
+    "The New York Times": ("The New York Times", "New York Times", "NYT"),
+    "The Washington Post": ("The Washington Post", "Washington Post"),
+    "Financial Times": ("Financial Times", "the FT"),
+    "The Guardian": ("The Guardian", "Guardian"),
+    "The Economist": ("The Economist",),
+    "BBC": ("BBC", "BBC News"),
+    "CNN": ("CNN",),
+    "CNBC": ("CNBC",),
+    "NBC News": ("NBC News", "NBC"),
+    "CBS News": ("CBS News", "CBS"),
+    "ABC News": ("ABC News",),
+    "Fox News": ("Fox News",),
+    "Politico": ("Politico", "POLITICO"),
+    "Axios": ("Axios",),
+    "Al Jazeera": ("Al Jazeera",),
+    "Sky News": ("Sky News",),
+    "Le Monde": ("Le Monde",),
+    "Der Spiegel": ("Der Spiegel", "Spiegel"),
+}
+
+_VERBS = (
+    r"(?i:reported|reports|reporting|said|says|quoted|quotes|cited|cites|citing|wrote|writes|learned|learnt"
+    r"|revealed|reveals|confirmed|confirms|announced|stated|claimed|claims|noted|added|published|disclosed)"
+)
+_DESCRIPTOR = r"(?:\s+(?i:news agency|newspaper|daily|news service|wire service|reporters?|journalists?|correspondents?|broadcaster|television|TV))?"
+_BEFORE = r"(?i:according to|reported by|cited by|quoted by|told|cited in|reports? (?:from|by|in)|as reported by|per|via|citing|(?:a |an )?(?:report|interview|story|article) (?:by|with|from|in))"
+
+
+def _alias_pattern(alias: str) -> str:
+    escaped = re.escape(alias)
+    # Short all-caps acronyms (AP, AFP, RIA) must match as written, never inside other words.
+    return rf"(?<![\w-]){escaped}(?![\w-])"
+
+
+def _outlet_regexes() -> list[tuple[str, re.Pattern[str]]]:
+    regexes = []
+    for name, aliases in OUTLETS.items():
+        alternatives = "|".join(_alias_pattern(a) for a in sorted(aliases, key=len, reverse=True))
+        regexes.append(
+            (
+                name,
+                re.compile(
+                    rf"{_BEFORE}\s+(?:the\s+)?(?:[A-Z][\w.-]*'s\s+)?(?:{alternatives}){_DESCRIPTOR}"
+                    rf"|(?:{alternatives}){_DESCRIPTOR}(?:'s)?,?\s+(?:\w+\s+)?(?:{_VERBS})\b"
+                    rf"|\((?:{alternatives})\)\s*[-–—]"  # wire dateline: "TOKYO (Reuters) -"
+                    rf"|[-–—]\s*(?:{alternatives})\s*$",  # byline at the end: "— Reuters"
+                    re.MULTILINE,
+                ),
+            )
+        )
+    return regexes
+
+
+_OUTLET_REGEXES = _outlet_regexes()
+# Outlets not in the list but named as such: "according to the Asahi Shimbun newspaper".
+_NAMED_AGENCY = re.compile(
+    rf"{_BEFORE}\s+(?:the\s+)?(?:[A-Z][\w.-]*'s\s+)?(?P<name>(?:[A-Z][\w&.'-]*\s+){{1,4}})(?i:news agency|newspaper|news service|daily)\b"
+)
+
+
+def cited_origins(text: str) -> list[str]:
+    """Agencies and outlets the text attributes information to, in order of first mention."""
+    found: list[tuple[int, str]] = []
+    for name, regex in _OUTLET_REGEXES:
+        match = regex.search(text)
+        if match:
+            found.append((match.start(), name))
+    known = {n.casefold() for _, n in found}
+    for match in _NAMED_AGENCY.finditer(text):
+        name = match.group("name").strip()
+        if name.casefold() not in known and not any(
+            name.casefold() in (a.casefold() for a in aliases) for aliases in OUTLETS.values()
+        ):
+            found.append((match.start(), name))
+            known.add(name.casefold())
+    return [name for _, name in sorted(found)]
+
+
+def original_url(lines: Iterable[str]) -> str | None:
+    for line in lines:
+        match = _ORIGINAL_URL.match(line)
+        if match:
+            return canonical_url(match.group("url").rstrip(".,;)"))
+    return None
+
+
+def _foreign_language_host(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return host.endswith(_FOREIGN_LANGUAGE_TLDS) or any(
+        host == h or host.endswith("." + h) for h in _FOREIGN_LANGUAGE_HOSTS
+    )
+
+
+def detect_provenance(
+    body: str,
+    notices: list[str],
+    *,
+    title: str | None = None,
+    url: str | None = None,
+    schema_types: Iterable[str] = (),
+    section: str | None = None,
+    language: str | None = None,
+) -> Provenance:
+    """Provenance flags from the body, its notices and what the page's metadata says."""
+    notice_text = "\n".join(notices)
+    origin = original_url(notices)
+    schema = {t.casefold() for t in schema_types}
+    opinion = (
+        bool(_OPINION_NOTICE.search(notice_text))
+        or bool(title and _OPINION_LABEL.match(title))
+        or bool(section and _OPINION_SECTION.match(section.strip()))
+        or bool(url and _OPINION_URL.search(url))
+        or bool(schema & _OPINION_SCHEMA_TYPES)
+    )
+    translated = bool(_TRANSLATED.search(notice_text)) or bool(
+        origin and _foreign_language_host(origin) and (language in (None, "en"))
+    )
+    return Provenance(
+        ai_generated=bool(_AI_GENERATED.search(notice_text)),
+        opinion=opinion,
+        translated=translated,
+        original_url=origin,
+        cited_origins=cited_origins(body),
+        notices=list(notices),
+    )

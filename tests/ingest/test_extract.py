@@ -1,0 +1,99 @@
+"""extract_page on real saved pages, and its guards against input that is not a page."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import time
+
+import pytest
+
+from crosscheck.ingest import IngestError, extract_page
+from crosscheck.ingest.extract import time_budget
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.lower())
+    return {tuple(words[i : i + 4]) for i in range(len(words) - 3)}
+
+
+def _page(fixtures, name: str) -> bytes:
+    return (fixtures / "html" / name).read_bytes()
+
+
+@pytest.mark.parametrize(
+    "name", ["therealdeal-wework-layoffs.html", "slashgear-vw-id-space-vizzion.html", "comoeducar-serelepe.html"]
+)
+def test_body_matches_the_human_checked_body(fixtures, page_truth, name):
+    truth = page_truth[name]
+    article = extract_page(_page(fixtures, name), url=truth["url"], input_name=name)
+    got, expected = _shingles(article.text), _shingles(truth["articleBody"])
+    assert len(got & expected) / len(expected) > 0.9  # recall
+    assert len(got & expected) / len(got) > 0.9  # precision
+
+
+def test_title_drops_the_site_name_suffix(fixtures):
+    article = extract_page(_page(fixtures, "slashgear-vw-id-space-vizzion.html"))
+    assert article.title == "The VW ID. SPACE VIZZION is a weird EV sports wagon with a secret message"
+    assert article.source == "SlashGear"
+
+
+def test_metadata_comes_from_the_pages_structured_data(fixtures):
+    article = extract_page(_page(fixtures, "therealdeal-wework-layoffs.html"))
+    assert article.published.isoformat() == "2019-11-18T17:02:02+00:00"
+    # The page's <link rel=canonical> names the story under its earlier headline.
+    assert article.canonical_url == "https://therealdeal.com/2019/11/18/thousands-of-wework-employees-to-be-laid-off-this-week"
+    assert article.source == "The Real Deal New York"
+    assert article.language == "en"
+
+
+def test_author_and_language_of_a_portuguese_page(fixtures):
+    article = extract_page(_page(fixtures, "comoeducar-serelepe.html"))
+    assert article.author == "Carlos Nadalim"
+    assert article.language == "pt"
+
+
+def test_id_comes_from_the_canonical_url(fixtures):
+    first = extract_page(_page(fixtures, "therealdeal-wework-layoffs.html"))
+    again = extract_page(_page(fixtures, "therealdeal-wework-layoffs.html"), url="https://therealdeal.com/x?utm_source=rss")
+    assert first.id == again.id and first.id.startswith("u")
+
+
+def test_gzipped_page_is_read(fixtures):
+    compressed = gzip.compress(_page(fixtures, "slashgear-vw-id-space-vizzion.html"))
+    assert extract_page(compressed).title.startswith("The VW ID. SPACE VIZZION")
+
+
+def test_truncated_page_without_body_is_one_error(fixtures):
+    with pytest.raises(IngestError, match="no article text"):
+        extract_page((fixtures / "bad" / "truncated-page.html").read_bytes(), input_name="cut.html")
+
+
+def test_binary_input_is_rejected(fixtures):
+    with pytest.raises(IngestError, match="binary"):
+        extract_page((fixtures / "bad" / "photo.png").read_bytes(), input_name="photo.png")
+
+
+def test_text_that_is_not_html_is_rejected(seed_texts):
+    with pytest.raises(IngestError, match="not HTML"):
+        extract_page(seed_texts["000"], input_name="seed.txt")
+
+
+def test_empty_page_is_rejected():
+    with pytest.raises(IngestError, match="empty page"):
+        extract_page(b"  \n ", input_name="blank.html")
+
+
+def test_huge_page_is_rejected_before_parsing():
+    huge = b"<html><body>" + b"<p>word word word</p>" * (50 * 1024 * 1024 // 21) + b"</body></html>"
+    with pytest.raises(IngestError, match="over the 20 MB limit") as caught:
+        extract_page(huge, input_name="huge.html")
+    assert str(caught.value).startswith("error: huge.html: page is 50 MB")
+
+
+def test_time_budget_stops_runaway_work_with_an_error():
+    with pytest.raises(IngestError, match="longer than 0.05 s"):
+        with time_budget(0.05, "slow.html"):
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                pass
