@@ -35,6 +35,17 @@ from crosscheck.write import check_sentence  # noqa: E402
 DATA = REPO.parent / "shared" / "data"
 
 
+def detokenize(text: str) -> str:
+    """Undo the CNN/DM tokenisation left in QAGS articles: "1, 600" "2. 4" "semi - final" "3 : 30".
+
+    Applied to articles and summary sentences alike; it repairs the data, not the checker.
+    """
+    text = re.sub(r"(\d)([,.:]) (\d)", r"\1\2\3", text)
+    text = re.sub(r"(\w) - (\w)", r"\1-\2", text)
+    text = re.sub(r"\$ (\d)", r"$\1", text)
+    return re.sub(r"\( ([^()]*) \)", r"(\1)", text)
+
+
 def article_sentences(article: str) -> list[str]:
     """QAGS articles are lower-cased: split at . ! ? followed by space, whatever comes next."""
     return [s for s in re.split(r"(?<=[.!?])\s+", article.strip()) if s]
@@ -44,11 +55,11 @@ def qags(path: Path) -> list[dict]:
     rows = [json.loads(line) for line in path.open(encoding="utf-8")]
     items = []
     for n, row in enumerate(rows):
-        passages = article_sentences(row["article"])
+        passages = article_sentences(detokenize(row["article"]))
         for s in row["summary_sentences"]:
             yes = sum(r["response"] == "yes" for r in s["responses"])
             items.append({"article": n, "half": "A" if n < len(rows) // 2 else "B",
-                          "sentence": s["sentence"], "passages": passages,
+                          "sentence": detokenize(s["sentence"]), "passages": passages,
                           "consistent": yes * 2 > len(s["responses"])})
     return items
 

@@ -18,12 +18,13 @@ import itertools
 import re
 
 from crosscheck.model import CheckResult
-from crosscheck.write.text import Amount, Reading, read, stem
+from crosscheck.write.text import STOPWORDS, Amount, Reading, read, stem
 
 # Thresholds on the content-word recall. Tuned on the first half of QAGS-C only
 # (bench/checker.py --tune reports the second half with them fixed).
 UNSUPPORTED_BELOW = 0.60
 PARTIAL_BELOW = 0.90
+LOOSE_BELOW = 0.60  # fragment density under which a sentence is at best "partial"
 HARD_PENALTY = 0.25
 SOFT_PENALTY = 0.08
 
@@ -51,16 +52,23 @@ def check_sentence(sentence: str, cited_passages: list[str]) -> CheckResult:
     _check_negation(claim, passages, hard, soft)
     _check_together(claim, passages, soft)
 
+    cited_stems |= {stem(part) for w in list(cited_stems) if "-" in w for part in w.split("-") if part}
     content = claim.stems or [stem(t) for t in claim.tokens]
-    novel = [w for w in dict.fromkeys(content) if w not in cited_stems]
-    recall = 1.0 - len([w for w in content if w not in cited_stems]) / len(content)
-    best_window = max(_recall(content, window) for window in _windows(passages))
-    bigrams = _bigram_recall(claim, passages)
+    novel = [w for w in dict.fromkeys(content) if not _known(w, cited_stems)]
+    recall = 1.0 - sum(1 for w in content if not _known(w, cited_stems)) / len(content)
+    windows = _windows(passages)
+    best_window = max(_recall(content, window) for window in windows)
+    bigrams = max(_bigram_recall(claim, window) for window in windows)
+    density, scattered = _fragments(claim, passages)
     if novel:
         (soft if recall >= UNSUPPORTED_BELOW else hard).append(
             "words not in cited text: " + ", ".join(novel[:6]))
+    if scattered >= 3:
+        soft.append(f"pieced together from {scattered} separate cited sentences")
+    elif density < LOOSE_BELOW:
+        soft.append(f"only loosely follows the cited text (fragment density {density:.2f})")
 
-    score = 0.35 * recall + 0.25 * best_window + 0.40 * bigrams
+    score = 0.25 * recall + 0.20 * best_window + 0.20 * bigrams + 0.35 * density
     score -= HARD_PENALTY * len(hard) + SOFT_PENALTY * len(soft)
     score = round(min(1.0, max(0.0, score)), 4)
 
@@ -204,13 +212,64 @@ def _recall(content: list[str], window: list[Reading]) -> float:
     return sum(1 for w in content if w in have) / len(content)
 
 
+def _known(word: str, cited_stems: set[str]) -> bool:
+    if word in cited_stems:
+        return True
+    # "semi-final" is supported by "semi - final", "ten-year" by "ten year"
+    return "-" in word and all(stem(p) in cited_stems for p in word.split("-") if p)
+
+
+def _fragments(claim: Reading, passages: list[Reading]) -> tuple[float, int]:
+    """How the sentence is pieced together from the cited text.
+
+    Greedy longest-match cover of the sentence's word sequence by word sequences of single
+    cited passages (as in Grusky et al.'s extractive fragments). Returns the density — sum of
+    squared fragment lengths over the squared sentence length, 1.0 for a verbatim copy — and
+    the number of separate, non-adjacent passages its content fragments come from.
+    """
+    mine = claim.token_stems
+    # a passage may also be read without its bracketed asides, so dropping "(left)" is no gap
+    theirs = [p.token_stems for p in passages] + [p.unbracketed_stems for p in passages]
+    where: dict[str, list[tuple[int, int]]] = {}
+    for pi, tokens in enumerate(theirs):
+        for ti, t in enumerate(tokens):
+            where.setdefault(t, []).append((pi, ti))
+    i, n, squares = 0, len(mine), 0
+    used: list[int] = []
+    previous = -1
+    while i < n:
+        best_len, best_pi = 0, -1
+        for pi, ti in where.get(mine[i], ()):
+            length = 1
+            tokens = theirs[pi]
+            pi %= len(passages)
+            while i + length < n and ti + length < len(tokens) and tokens[ti + length] == mine[i + length]:
+                length += 1
+            if length > best_len or (length == best_len and pi == previous):
+                best_len, best_pi = length, pi
+        if best_len == 0:
+            i += 1
+            continue
+        squares += best_len * best_len
+        contentful = best_len >= 2 or mine[i] not in STOPWORDS
+        if contentful:
+            used.append(best_pi)
+            previous = best_pi
+        i += best_len
+    density = squares / (n * n) if n else 0.0
+    groups = 0
+    for pi in sorted(set(used)):
+        if pi - 1 not in used:
+            groups += 1
+    return density, groups
+
+
 def _bigram_recall(claim: Reading, passages: list[Reading]) -> float:
     """Share of the sentence's word pairs (stemmed, stop words kept) found in the cited text."""
-    def pairs(tokens: list[str]) -> set[tuple[str, str]]:
-        stems = [stem(t) for t in tokens]
+    def pairs(stems: list[str]) -> set[tuple[str, str]]:
         return set(zip(stems, stems[1:]))
-    mine = pairs(claim.tokens)
+    mine = pairs(claim.token_stems)
     if not mine:
         return 1.0
-    have = set().union(*(pairs(p.tokens) for p in passages))
+    have = set().union(*(pairs(p.token_stems) for p in passages))
     return len(mine & have) / len(mine)

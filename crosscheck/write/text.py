@@ -273,6 +273,8 @@ class Reading:
     text: str
     tokens: list[str] = field(default_factory=list)
     stems: list[str] = field(default_factory=list)  # content stems, in order
+    token_stems: list[str] = field(default_factory=list)  # every token stemmed, stop words kept
+    unbracketed_stems: list[str] = field(default_factory=list)  # the same without "( … )" asides
     amounts: list[Amount] = field(default_factory=list)
     dates: set[str] = field(default_factory=set)
     names: list[tuple[str, ...]] = field(default_factory=list)
@@ -284,6 +286,9 @@ class Reading:
         return set(self.stems)
 
 
+_BRACKETED = re.compile(r"[(\[][^()\[\]]{1,120}[)\]]")
+
+
 @lru_cache(maxsize=16384)
 def read(text: str) -> Reading:
     tokens = words(text)
@@ -291,6 +296,8 @@ def read(text: str) -> Reading:
         text=text,
         tokens=tokens,
         stems=[stem(w) for w in tokens if w not in STOPWORDS and not w.isdigit()],
+        token_stems=[stem(w) for w in tokens],
+        unbracketed_stems=[stem(w) for w in words(_BRACKETED.sub(" ", text))] if _BRACKETED.search(text) else [],
         amounts=amounts(text),
         dates=dates(text),
         names=names(text),
