@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from crosscheck.model import Analysis, Article, ClaimGroup, Sentence
-from crosscheck.write.text import Reading, read
+from crosscheck.write.text import Reading, read, stem
 
 # Group kinds in the order a reader needs them; single-source claims go to "unknowns".
 GROUP_WEIGHT = {"conflicting": 1.0, "corroborated": 1.0, "refinement": 0.6, "single": 0.25}
@@ -60,7 +60,21 @@ def is_summary_material(sentence: Sentence) -> bool:
         return False
     if _FURNITURE.search(text):
         return False
-    return sum(c.isalpha() for c in text) >= 0.6 * len(text)
+    if sum(c.isalpha() for c in text) < 0.6 * len(text):
+        return False
+    return has_substance(text)
+
+
+_REPORTING = frozenset(stem(w) for w in """report reported reports reporting cite cited citing source sources
+said says told according statement government officials official news agency media""".split())
+
+
+def has_substance(text: str) -> bool:
+    """More than an attribution line ("On December 24, Kyodo News reported, citing sources.")."""
+    reading = read(text)
+    name_tokens = {t for name in reading.names for t in name}
+    substance = [w for w in reading.stems if w not in _REPORTING and w not in name_tokens]
+    return len(substance) >= 3
 
 
 def build_candidates(articles: list[Article], analyses: list[Analysis], groups: list[ClaimGroup],

@@ -1,0 +1,116 @@
+"""Abstractive mode against a fake OpenAI-compatible server on 127.0.0.1 (never a network service)."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from crosscheck.write import write_story
+from crosscheck.write.llm import chat_url, parse_drafts
+
+
+class FakeChatServer:
+    """Answers /v1/chat/completions with drafts built from the prompt's numbered sentences."""
+
+    def __init__(self, reply):
+        self.reply = reply  # (prompt sentences {n: text}) -> content string, or an int HTTP status
+        self.requests: list[dict] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 (http.server's naming)
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                server.requests.append({"path": self.path, "body": body})
+                prompt = body["messages"][-1]["content"]
+                numbered = {int(n): t for n, t in re.findall(r"^\[S(\d+)\] (.*)$", prompt, re.MULTILINE)}
+                answer = server.reply(numbered)
+                if isinstance(answer, int):
+                    self.send_response(answer)
+                    self.end_headers()
+                    return
+                payload = json.dumps({"id": "fake", "object": "chat.completion", "model": body["model"],
+                                      "choices": [{"index": 0, "finish_reason": "stop",
+                                                   "message": {"role": "assistant", "content": answer}}]})
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(payload.encode())
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/v1"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def _number_of(numbered: dict[int, str], phrase: str) -> int:
+    return next(n for n, text in numbered.items() if phrase in text)
+
+
+def _drafts(numbered: dict[int, str]) -> str:
+    call = _number_of(numbered, "agreed in a phone call")
+    contract = _number_of(numbered, "Lockheed Martin")
+    sentences = [
+        # a faithful paraphrase of the cited sentence
+        {"text": "Sanae Takaichi and Donald Trump agreed in a phone call on January 2, 2026, to coordinate "
+                 "schedules for a spring visit to the United States.", "cites": [f"S{call}"]},
+        # a fabricated amount and company: must never reach the page
+        {"text": "The Pentagon awarded Boeing a $900 million contract.", "cites": [f"S{contract}"]},
+        # cites nothing: dropped
+        {"text": "Japan and China will hold a summit in April.", "cites": []},
+    ]
+    return "```json\n" + json.dumps({"sentences": sentences}) + "\n```"
+
+
+def test_model_drafts_and_checker_filters(seed_story, seed_articles, seed_analyses):
+    with FakeChatServer(_drafts) as server:
+        written = write_story(seed_story, seed_articles, seed_analyses, [],
+                              {"llm_url": server.url, "llm_model": "fake-7b"})
+    assert written.mode == "abstractive:fake-7b"
+    assert [s.text for s in written.summary] == [
+        "Sanae Takaichi and Donald Trump agreed in a phone call on January 2, 2026, to coordinate "
+        "schedules for a spring visit to the United States."]
+    (sentence,) = written.summary
+    assert sentence.check.label != "unsupported"
+    cited = {a.id: a.text for a in seed_articles}[sentence.citations[0].evidence.article_id]
+    assert "agreed in a phone call" in cited[sentence.citations[0].evidence.start:sentence.citations[0].evidence.end]
+    assert server.requests[0]["path"] == "/v1/chat/completions"
+    assert server.requests[0]["body"]["model"] == "fake-7b"
+
+
+def test_endpoint_error_falls_back_to_extractive(seed_story, seed_articles, seed_analyses):
+    with FakeChatServer(lambda numbered: 500) as server:
+        written = write_story(seed_story, seed_articles, seed_analyses, [], {"llm_url": server.url})
+    assert written.mode == "extractive"
+    assert len(written.summary) >= 5
+
+
+def test_nothing_supported_falls_back_to_extractive(seed_story, seed_articles, seed_analyses):
+    def only_fabrications(numbered):
+        return json.dumps({"sentences": [{"text": "Tokyo will host the Olympics in 2032.", "cites": ["S1"]}]})
+    with FakeChatServer(only_fabrications) as server:
+        written = write_story(seed_story, seed_articles, seed_analyses, [], {"llm_url": server.url})
+    assert written.mode == "extractive"
+
+
+@pytest.mark.parametrize("base", ["http://h:1", "http://h:1/v1", "http://h:1/v1/", "http://h:1/v1/chat/completions"])
+def test_chat_url_accepts_the_usual_base_forms(base):
+    assert chat_url(base) == "http://h:1/v1/chat/completions"
+
+
+def test_drafts_parse_from_fenced_or_bare_json():
+    assert parse_drafts('{"sentences": [{"text": "A b c.", "cites": ["S2", 3]}]}') == [("A b c.", [2, 3])]
+    assert parse_drafts("not json at all") == []
