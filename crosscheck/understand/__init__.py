@@ -4,14 +4,83 @@ Contract used by `pipeline.py`:
 
     analyze(articles: list[Article]) -> list[Analysis]   (batched; same order as input)
     split_sentences(article_id, text) -> list[Sentence]  (fast, no model)
+    link_entities(analyses) -> list[Entity]              (canonical entities across a story;
+                                                          rewrites keys in place, idempotent)
+
+Per article: sentences (model-free splitter) → NER on every body sentence (one batched
+`nlp.pipe`) → roles and unnamed role references (patterns anchored on the mentions) →
+entities linked within the article → temporal expressions resolved against the publication
+date → dependency parse of only the sentences with an event cue (a second batched pass) →
+claims. Headings left in the body ("The Strategy Behind …") give no mentions or claims.
 """
 
+from __future__ import annotations
+
+from crosscheck.model import Analysis, Article, Claim, Evidence, Mention, Sentence, TimeExpression
+from crosscheck.understand import nlp
+from crosscheck.understand.claims import ArticleContext, claims_in_sentence, needs_parse
+from crosscheck.understand.entities import (is_heading, link_entities, mentions_from_doc,
+                                            propagate_person_names)
+from crosscheck.understand.roles import descriptors_in_sentence, qualify_roles, roles_in_sentence
 from crosscheck.understand.sentences import split_sentences
-from crosscheck.model import Analysis, Article
+from crosscheck.understand.timeexpr import find_times
 
 
-def analyze(articles: list[Article]) -> list[Analysis]:
-    return [Analysis(article_id=a.id, sentences=split_sentences(a.id, a.text)) for a in articles]
+def analyze(articles: list[Article], *, n_process: int = 1, llm=None) -> list[Analysis]:
+    """Read every article; `n_process` > 1 runs spaCy in that many worker processes.
+
+    `llm` (an `crosscheck.understand.llm.LLMClaimProposer`, off unless given) may add claims;
+    they pass the same schema and source-span checks as the rule-based ones.
+    """
+    sentences = [split_sentences(a.id, a.text) for a in articles]
+    body = [[s for s in ss if not is_heading(s.text)] for ss in sentences]
+
+    flat = [(ai, s) for ai, ss in enumerate(body) for s in ss]
+    ner_docs = nlp.entities([s.text for _, s in flat], n_process=n_process) if flat else []
+    mentions: list[dict[int, list[Mention]]] = [{} for _ in articles]
+    for (ai, s), doc in zip(flat, ner_docs):
+        mentions[ai][s.index] = mentions_from_doc(doc, s.article_id, s.index, s.start)
+
+    analyses: list[Analysis] = []
+    contexts: list[ArticleContext] = []
+    for ai, article in enumerate(articles):
+        analysis = Analysis(article_id=article.id, sentences=sentences[ai])
+        propagate_person_names(body[ai], mentions[ai])
+        roles, descriptors = [], []
+        for s in body[ai]:
+            roles += roles_in_sentence(s, mentions[ai].get(s.index, []))
+            descriptors += descriptors_in_sentence(s)
+        analysis.mentions = [m for s in body[ai] for m in mentions[ai].get(s.index, [])]
+        analysis.roles = qualify_roles(roles)
+        link_entities([analysis])  # within the article: "Takaichi" joins "Sanae Takaichi"
+        published = article.published.date() if article.published else None
+        times_by_sentence: dict[int, list[TimeExpression]] = {}
+        for s in sentences[ai]:
+            found = [TimeExpression(text=f.text,
+                                    evidence=Evidence(article.id, s.index, s.start + f.start, s.start + f.end),
+                                    interval=f.interval, relative=f.relative)
+                     for f in find_times(s.text, published)]
+            if found:
+                times_by_sentence[s.index] = found
+            analysis.times += found
+        contexts.append(ArticleContext(
+            article_id=article.id, published=published, sentences=sentences[ai],
+            mentions_by_sentence=mentions[ai], roles=analysis.roles, descriptors=descriptors,
+            times_by_sentence=times_by_sentence,
+            person_keys={e.key for e in analysis.entities if e.label == "PERSON"}, text=article.text))
+        analyses.append(analysis)
+
+    to_parse = [(ai, s) for ai, ss in enumerate(body) for s in ss if needs_parse(s.text)]
+    parsed = nlp.parses([s.text for _, s in to_parse], n_process=n_process) if to_parse else []
+    docs: list[dict[int, object]] = [{} for _ in articles]
+    for (ai, s), doc in zip(to_parse, parsed):
+        docs[ai][s.index] = doc
+    for ai, analysis in enumerate(analyses):
+        for s in body[ai]:
+            analysis.claims += claims_in_sentence(contexts[ai], s, docs[ai].get(s.index))
+        if llm is not None:
+            analysis.claims += llm.propose(articles[ai], analysis)
+    return analyses
 
 
-__all__ = ["analyze", "split_sentences"]
+__all__ = ["analyze", "split_sentences", "link_entities"]
