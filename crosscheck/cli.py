@@ -73,6 +73,19 @@ class RichProgress:
             self.bar.advance(self.task, n)
 
 
+def _fetcher(settings: Settings):
+    import httpx
+
+    from crosscheck.ingest import http_fetch
+
+    timeout = httpx.Timeout(settings.fetch_timeout, connect=min(10.0, settings.fetch_timeout))
+
+    def fetch(url: str):
+        return http_fetch(url, timeout=timeout)
+
+    return fetch
+
+
 def _print_json(data) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
@@ -87,13 +100,7 @@ def ingest(
     """Read articles, group them into stories and write each story. Exit 1 when an input failed."""
     settings = _settings(db, config)
     store = _open(settings)
-    fetch = None
-    if not offline:
-        from crosscheck.ingest import http_fetch
-
-        def fetch(url: str):
-            return http_fetch(url, user_agent=settings.user_agent, timeout=settings.fetch_timeout)
-
+    fetch = None if offline else _fetcher(settings)
     with RichProgress(enabled=not quiet and err.is_terminal) as progress:
         report = pipeline.ingest_targets(store, targets, settings, fetch=fetch,
                                          on_error=lambda line: err.print(line, markup=False),
@@ -103,6 +110,42 @@ def ingest(
                   f"{report.duplicates} already stored, {len(report.errors)} errors, "
                   f"{len(report.stories)} stories updated")
     raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
+def extract(target: Annotated[str, typer.Argument(help="One file, page URL, record file or feed.")],
+            as_json: JsonOption = False,
+            offline: Annotated[bool, typer.Option("--offline", help="Never fetch URLs.")] = False) -> None:
+    """Show what `ingest` would store for one input, without storing it (same code path)."""
+    settings = _settings(None, None)
+    fetch = None if offline else _fetcher(settings)
+    found, failed = [], False
+    from crosscheck import ingest as ingest_stage
+
+    for item in ingest_stage.read_articles([target], fetch=fetch):
+        if isinstance(item, ingest_stage.IngestError):
+            err.print(str(item), markup=False)
+            failed = True
+        else:
+            found.append(item)
+    if as_json:
+        _print_json([asdict(a) | {"origin": a.origin} for a in found])
+    else:
+        for a in found:
+            p = a.provenance
+            flags = [name for name, on in (("AI-generated", p.ai_generated), ("opinion", p.opinion),
+                                           ("translated", p.translated)) if on]
+            out.print(f"[bold]{a.title}[/bold]")
+            for label, value in (("url", a.canonical_url or a.url), ("published", a.published),
+                                 ("author", a.author), ("site", a.source), ("language", a.language),
+                                 ("flags", ", ".join(flags)), ("original", p.original_url),
+                                 ("cites", ", ".join(p.cited_origins)),
+                                 ("related links", len(a.related) or None)):
+                if value:
+                    out.print(f"  {label}: {value}", markup=False)
+            out.print()
+            out.print(a.text, markup=False)
+    raise typer.Exit(1 if failed else 0)
 
 
 @app.command()

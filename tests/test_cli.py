@@ -72,3 +72,18 @@ def test_unknown_setting_in_config_file_is_a_clear_error(tmp_path):
     result = run("stories", "--config", config, "--db", tmp_path / "c.db")
     assert result.exit_code == 2
     assert "unknown setting 'summary_sentense'" in result.stderr
+
+
+def test_extract_shows_what_ingest_would_store_without_storing(tmp_path, seed_dir):
+    result = run("extract", seed_dir / "003_34eb58105dafcdaf.txt", "--json")
+    assert result.exit_code == 0
+    [article] = json.loads(result.stdout)
+    assert article["provenance"]["ai_generated"]
+    assert "Related Articles" not in article["text"]
+    assert not list(tmp_path.iterdir())
+
+
+def test_extract_reports_a_non_page_input_as_one_error_line(tmp_path):
+    result = run("extract", FIXTURES / "bad" / "photo.png")
+    assert result.exit_code == 1
+    assert result.stderr.strip().count("\n") == 0 and result.stderr.startswith("error: ")
