@@ -5,13 +5,11 @@ Contract used by `pipeline.py`:
     reconcile(story_id, articles, analyses) -> list[ClaimGroup]
         corroborated (≥2 independent origins) | single | conflicting | refinement,
         each with the sentences (Evidence) that support each value.
+    stance(claim_text, body_text) -> Stance
+        the pairwise agree / disagree / discuss / unrelated signal between two texts.
 """
 
-from crosscheck.model import Analysis, Article, ClaimGroup
+from crosscheck.reconcile.groups import reconcile
+from crosscheck.reconcile.stance import Stance, stance
 
-
-def reconcile(story_id: str, articles: list[Article], analyses: list[Analysis]) -> list[ClaimGroup]:
-    return []  # filled in by the claims issue
-
-
-__all__ = ["reconcile"]
+__all__ = ["reconcile", "stance", "Stance"]

@@ -24,6 +24,8 @@ _APPOS = re.compile(rf",\s+(?:the\s+|a\s+|an\s+)?(?:{_MOD}\s+)?(?P<title>(?i:{TI
 # Role words that refer to a holder without naming them: "the Japanese leader", "the U.S. President".
 _DESCRIPTOR = re.compile(
     rf"\b(?:[Tt]he|[Aa])\s+(?P<mod>U\.S\.|U\.K\.|US|UK|[A-Z][a-z]+(?:'s|’s)?)\s+(?P<title>(?i:leader|{TITLE_ALTERNATION}))\b(?!\s+[A-Z])")
+# "former Prime Minister X" does not hold the role now: not a statement about who holds it.
+_FORMER = re.compile(r"\b(?:former|ex-|late|then|then-|outgoing|incoming|acting|deputy|vice)\s*$", re.I)
 HEAD_OF_GOVERNMENT = {"President", "Prime Minister", "Premier", "Chancellor", "King", "Queen", "Leader"}
 
 
@@ -65,7 +67,7 @@ def roles_in_sentence(sentence: Sentence, mentions: list[Mention]) -> list[Role]
     by_start = {m.evidence.start - base: m for m in mentions}
     for m in _PRE.finditer(text):
         holder = by_start.get(m.end())
-        if holder is None:
+        if holder is None or _FORMER.search(text[:m.start()]):
             continue
         mod = m.group("mod")
         if mod and not _mod_ok(mod, mentions, base + m.start("mod")):
