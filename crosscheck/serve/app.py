@@ -1,130 +1,364 @@
-"""Web reader, JSON API and Atom feed over the Store.
+"""Web reader, accounts and comments, JSON API and Atom feeds over the Store.
 
 Server-rendered pages that work without JavaScript: a citation is a link to the cited
-sentence's anchor in the article page, and CSS `:target` highlights it.
+sentence's anchor (#s<index>) in the article page, and CSS `:target` highlights it.
+Every form carries a CSRF token; every POST checks it first.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+import secrets
+from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from feedgen.feed import FeedGenerator
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from crosscheck import __version__
 from crosscheck.config import Settings
 from crosscheck.model import Written
 from crosscheck.serve import views
+from crosscheck.serve.views import clean_text, parse_day
+from crosscheck.serve.accounts import (BAD_CREDENTIALS, LOCKOUT_MESSAGE, AccountError, RateLimits,
+                                       Sessions, create_user, verify_password)
+from crosscheck.serve.api import api_router
+from crosscheck.serve.markup import MAX_COMMENT, highlight_snippet, render_comment
 from crosscheck.store import Store
+from crosscheck.store.accounts import AccountStore
 
 HERE = Path(__file__).parent
 
 
+class _Cache:
+    """A small LRU for page parts that only change when their story's `updated` changes."""
+
+    def __init__(self, size: int = 256):
+        self.size, self.items = size, OrderedDict()
+
+    def get(self, key):
+        if key in self.items:
+            self.items.move_to_end(key)
+            return self.items[key]
+        return None
+
+    def put(self, key, value):
+        self.items[key] = value
+        if len(self.items) > self.size:
+            self.items.popitem(last=False)
+        return value
+
+
+@dataclass
+class StoryParts:
+    """Everything on a story page except the discussion: rebuilt only when the story changes."""
+
+    title: str
+    description: str
+    body: str  # rendered HTML of the story itself
+    jsonld: dict
+
+
 def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     store = store or Store.open(settings.db)
+    accounts = AccountStore(store.engine)
+    sessions = Sessions(accounts, settings.secret_key or secrets.token_bytes(32))
+    limits = RateLimits()
     app = FastAPI(title="Crosscheck", version=__version__,
                   description="Stories grouped from many sources; every summary sentence cites and is "
                               "checked against its sources.")
-    app.state.store = store
-    app.state.settings = settings
+    app.state.store, app.state.settings, app.state.accounts = store, settings, accounts
+    app.state.sessions, app.state.limits = sessions, limits
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.filters["date"] = views.format_date
     templates.env.filters["jsonld"] = lambda data: json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    templates.env.filters["snippet"] = highlight_snippet
+    templates.env.globals["entity_labels"] = views.ENTITY_LABELS
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(api_router(store, accounts))
+    story_cache, badge_cache = _Cache(), _Cache(1024)
 
     def page(request: Request, name: str, status_code: int = 200, **context) -> HTMLResponse:
-        return templates.TemplateResponse(request, name, context, status_code=status_code)
+        visitor = sessions.visitor(request)
+        response = templates.TemplateResponse(request, name, {"visitor": visitor, **context},
+                                              status_code=status_code)
+        sessions.write_cookie(response, visitor)
+        if visitor.user or name in {"signin.html", "signup.html", "comment_edit.html"}:
+            response.headers["Cache-Control"] = "private, no-store"
+        return response
 
-    def story_or_redirect(story_id: str, prefix: str):
-        resolved = store.resolve_story_id(story_id)
-        if resolved != story_id:
-            return None, RedirectResponse(f"{prefix}{resolved}", status_code=301)
-        row = store.get_story(story_id)
-        if row is None:
-            raise HTTPException(404, f"No story {story_id!r}")
-        return row, None
+    def redirect(request: Request, url: str) -> RedirectResponse:
+        response = RedirectResponse(url, status_code=303)
+        sessions.write_cookie(response, sessions.visitor(request))
+        return response
 
-    # ------------------------------------------------------------------ pages
+    def client_ip(request: Request) -> str:
+        return request.client.host if request.client else "unknown"
+
+    @app.exception_handler(StarletteHTTPException)
+    async def errors(request: Request, exc: StarletteHTTPException):
+        if request.url.path.startswith("/api/") or exc.status_code < 400:
+            return await http_exception_handler(request, exc)
+        return page(request, "error.html", status_code=exc.status_code, status=exc.status_code,
+                    message=exc.detail if isinstance(exc.detail, str) else "Something went wrong.")
+
+    def badges_for(rows) -> dict:
+        return {r.id: badge_cache.get((r.id, r.updated)) or
+                badge_cache.put((r.id, r.updated), views.story_badges(store, r.id)) for r in rows}
+
+    # ------------------------------------------------------------------ reading
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request):
         latest = store.list_stories(limit=30, order="recent")
-        covered = [s for s in store.list_stories(limit=10, order="covered") if s.origin_count > 1]
-        return page(request, "home.html", latest=latest, covered=covered,
-                    badges={s.id: views.story_badges(store, s.id) for s in latest + covered})
+        covered = [s for s in store.list_stories(limit=8, order="covered") if s.origin_count > 1]
+        return page(request, "home.html", latest=latest, covered=covered, badges=badges_for(latest + covered))
+
+    def story_parts(request: Request, row) -> StoryParts:
+        key = (row.id, row.updated, str(request.base_url))
+        cached = story_cache.get(key)
+        if cached:
+            return cached
+        articles = store.story_articles(row.id)
+        written, groups = store.get_written(row.id)
+        written = written or Written(row.id, "none")
+        related = [r for r in (store.get_story(i) for i in store.related_story_ids(row.id)) if r]
+        entities = views.story_entities(store.get_analyses(a.id for a in articles))
+        body = templates.get_template("story_body.html").render(
+            story=row, written=written, sources=views.sources(articles, written), groups=groups,
+            related=related, entities=entities, badges=badges_for([row]))
+        return story_cache.put(key, StoryParts(
+            title=written.seo_title or row.title, description=written.meta_description or row.title,
+            body=body, jsonld=views.story_jsonld(request, row, articles, written)))
+
+    def story_row(story_id: str):
+        story_id = clean_text(story_id, 64)
+        row = store.get_story(story_id)
+        if row is None:
+            raise HTTPException(404, "There is no story at this address.")
+        return row
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, story_id: str):
-        row, redirect = story_or_redirect(story_id, "/stories/")
-        if redirect:
-            return redirect
-        articles = store.story_articles(row.id)
-        written, groups = store.get_written(row.id)
-        related = [r for r in (store.get_story(i) for i in store.related_story_ids(row.id)) if r]
-        return page(request, "story.html", story=row, written=written or Written(row.id, "none"),
-                    sources=views.sources(articles, written), groups=groups, related=related,
-                    jsonld=views.story_jsonld(request, row, articles, written))
+        resolved = store.resolve_story_id(clean_text(story_id, 64))
+        if resolved != story_id:
+            return RedirectResponse(f"/stories/{resolved}", status_code=301)
+        row = story_row(story_id)
+        return story_with_discussion(request, row)
+
+    def story_with_discussion(request: Request, row, status_code: int = 200, error: str = "",
+                              draft: str = "", reply_to: int | None = None) -> HTMLResponse:
+        visitor = sessions.visitor(request)
+        moderator = bool(visitor.user and visitor.user.is_moderator)
+        threads = views.comment_threads(accounts.story_comments(row.id), moderator)
+        return page(request, "story.html", status_code=status_code, story=row, parts=story_parts(request, row),
+                    threads=threads, error=error, draft=draft, reply_to=reply_to, moderator=moderator)
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, article_id: str):
-        found = store.get_article(article_id)
+        found = store.get_article(clean_text(article_id, 64))
         if found is None:
-            raise HTTPException(404, f"No article {article_id!r}")
+            raise HTTPException(404, "There is no article at this address.")
         analyses = store.get_analyses([found.id])
+        analysis = analyses[0] if analyses else None
         story_id = store.article_story_id(found.id)
         story = store.get_story(story_id) if story_id else None
         return page(request, "article.html", article=found, story=story,
-                    paragraphs=views.article_paragraphs(found, analyses[0] if analyses else None),
+                    paragraphs=views.article_paragraphs(found, analysis),
+                    claims=views.claim_sentences(analysis),
+                    entities=views.story_entities([analysis] if analysis else []),
                     badges=views.provenance_badges(found))
 
-    # ------------------------------------------------------------------ API
+    @app.get("/entities/{key}", response_class=HTMLResponse, include_in_schema=False)
+    def entity_page(request: Request, key: str):
+        entity = store.get_entity(clean_text(key, 200))
+        if entity is None:
+            raise HTTPException(404, "There is no person, place or organisation at this address.")
+        rows = [r for r in (store.get_story(i) for i in store.entity_story_ids(entity.key)) if r]
+        return page(request, "entity.html", entity=entity, stories=rows, badges=badges_for(rows))
 
-    @app.get("/api/stories", tags=["stories"])
-    def api_stories(limit: int = 50, offset: int = 0) -> list[dict]:
-        limit = max(1, min(limit, 200))
-        return [views.story_summary_json(r) for r in store.list_stories(limit=limit, offset=max(0, offset))]
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(request: Request, q: str = "", source: str = "", since: str = "", until: str = ""):
+        q, source = clean_text(q, 200), clean_text(source, 200)
+        error, hits = "", []
+        try:
+            start, end = parse_day(clean_text(since, 20)), parse_day(clean_text(until, 20), end=True)
+        except ValueError:
+            start = end = None
+            error = "Dates are written YYYY-MM-DD, for example 2026-01-02."
+        if q and not error:
+            hits = store.search(q, limit=50, source=source or None, since=start, until=end)
+        return page(request, "search.html", q=q, source=source, since=since[:20], until=until[:20],
+                    hits=hits, error=error, status_code=400 if error else 200)
 
-    @app.get("/api/stories/{story_id}", tags=["stories"])
-    def api_story(story_id: str) -> dict:
-        row = store.get_story(store.resolve_story_id(story_id))
-        if row is None:
-            raise HTTPException(404, f"No story {story_id!r}")
-        written, groups = store.get_written(row.id)
-        data = views.story_summary_json(row)
-        data["articles"] = [views.article_json(a, with_text=False) for a in store.story_articles(row.id)]
-        data["written"] = asdict(written) if written else None
-        data["claim_groups"] = [asdict(g) for g in groups]
-        return data
+    # ------------------------------------------------------------------ accounts
 
-    @app.get("/api/articles/{article_id}", tags=["articles"])
-    def api_article(article_id: str) -> dict:
-        found = store.get_article(article_id)
+    @app.get("/signup", response_class=HTMLResponse, include_in_schema=False)
+    def signup_form(request: Request, next: str = "/"):
+        return page(request, "signup.html", next=safe_next(next), error="", username="")
+
+    @app.post("/signup", response_class=HTMLResponse, include_in_schema=False)
+    async def signup(request: Request):
+        form = await request.form()
+        sessions.check_csrf(request, form.get("csrf"))
+        username, password = str(form.get("username", "")), str(form.get("password", ""))
+        next_url = safe_next(str(form.get("next", "/")))
+        if not limits.sign_up_allowed(client_ip(request)):
+            return page(request, "signup.html", status_code=429, next=next_url, username=username,
+                        error="Too many new accounts from here. Please try again later.")
+        try:
+            user = create_user(accounts, username, password)
+        except AccountError as exc:
+            return page(request, "signup.html", status_code=400, next=next_url, username=username,
+                        error=str(exc))
+        sessions.sign_in(request, user)
+        return redirect(request, next_url)
+
+    @app.get("/signin", response_class=HTMLResponse, include_in_schema=False)
+    def signin_form(request: Request, next: str = "/"):
+        return page(request, "signin.html", next=safe_next(next), error="", username="")
+
+    @app.post("/signin", response_class=HTMLResponse, include_in_schema=False)
+    async def signin(request: Request):
+        form = await request.form()
+        sessions.check_csrf(request, form.get("csrf"))
+        username, password = str(form.get("username", ""))[:100], str(form.get("password", ""))
+        next_url = safe_next(str(form.get("next", "/")))
+        if not limits.sign_in_allowed(client_ip(request), username):
+            response = page(request, "signin.html", status_code=429, next=next_url, username=username,
+                            error=LOCKOUT_MESSAGE)
+            response.headers["Retry-After"] = "60"
+            return response
+        user = verify_password(accounts, username, password)
+        if user is None:
+            return page(request, "signin.html", status_code=400, next=next_url, username=username,
+                        error=BAD_CREDENTIALS)
+        sessions.sign_in(request, user)
+        return redirect(request, next_url)
+
+    @app.post("/signout", include_in_schema=False)
+    async def signout(request: Request):
+        form = await request.form()
+        sessions.check_csrf(request, form.get("csrf"))
+        sessions.sign_out(request)
+        return redirect(request, "/")
+
+    # ------------------------------------------------------------------ comments
+
+    def signed_in(request: Request):
+        user = sessions.visitor(request).user
+        if user is None:
+            raise HTTPException(401, "Please sign in first.")
+        return user
+
+    def comment_or_404(comment_id: int):
+        found = accounts.get_comment(comment_id) if 0 < comment_id < 2**31 else None
         if found is None:
-            raise HTTPException(404, f"No article {article_id!r}")
-        return views.article_json(found, with_text=True)
+            raise HTTPException(404, "There is no such comment.")
+        return found
 
-    @app.get("/api/search", tags=["search"])
-    def api_search(q: str, limit: int = 20) -> list[dict]:
-        return [asdict(hit) for hit in store.search(q, limit=max(1, min(limit, 100)))]
+    @app.post("/stories/{story_id}/comments", include_in_schema=False)
+    async def post_comment(request: Request, story_id: str):
+        form = await request.form()
+        sessions.check_csrf(request, form.get("csrf"))
+        user = signed_in(request)
+        row = story_row(story_id)
+        body = clean_text(str(form.get("body", "")), MAX_COMMENT + 1).strip()
+        parent_id = _int(form.get("parent_id"))
+        if parent_id is not None:
+            parent = accounts.get_comment(parent_id) if 0 < parent_id < 2**31 else None
+            if parent is None or parent.story_id != row.id:
+                raise HTTPException(400, "The comment you replied to is not on this story.")
+            parent_id = parent.parent_id or parent.id  # replies stay one level deep
+        error = ""
+        if not body:
+            error = "The comment is empty."
+        elif len(body) > MAX_COMMENT:
+            error = f"Comments can be at most {MAX_COMMENT} characters."
+        elif not limits.post_allowed(user.id):
+            return story_with_discussion(request, row, status_code=429, draft=body, reply_to=parent_id,
+                                         error="You are posting too fast. Please wait a minute.")
+        if error:
+            return story_with_discussion(request, row, status_code=400, error=error, draft=body,
+                                         reply_to=parent_id)
+        comment_id = accounts.add_comment(row.id, user.id, body, render_comment(body), parent_id)
+        return redirect(request, f"/stories/{row.id}#comment-{comment_id}")
+
+    @app.get("/comments/{comment_id}/edit", response_class=HTMLResponse, include_in_schema=False)
+    def edit_form(request: Request, comment_id: int):
+        user = signed_in(request)
+        comment = own_comment(comment_or_404(comment_id), user)
+        return page(request, "comment_edit.html", comment=comment, error="", body=comment.body)
+
+    def own_comment(comment, user):
+        if comment.user_id != user.id:
+            raise HTTPException(403, "You can only change your own comments.")
+        if comment.deleted:
+            raise HTTPException(404, "This comment was deleted.")
+        return comment
+
+    @app.post("/comments/{comment_id}/edit", include_in_schema=False)
+    async def edit_comment(request: Request, comment_id: int):
+        form = await request.form()
+        sessions.check_csrf(request, form.get("csrf"))
+        user = signed_in(request)
+        comment = own_comment(comment_or_404(comment_id), user)
+        body = clean_text(str(form.get("body", "")), MAX_COMMENT + 1).strip()
+        if not body or len(body) > MAX_COMMENT:
+            return page(request, "comment_edit.html", status_code=400, comment=comment, body=body,
+                        error=f"A comment needs 1 to {MAX_COMMENT} characters.")
+        if not limits.post_allowed(user.id):
+            return page(request, "comment_edit.html", status_code=429, comment=comment, body=body,
+                        error="You are posting too fast. Please wait a minute.")
+        accounts.edit_comment(comment.id, body, render_comment(body))
+        return redirect(request, f"/stories/{comment.story_id}#comment-{comment.id}")
+
+    @app.post("/comments/{comment_id}/delete", include_in_schema=False)
+    async def delete_comment(request: Request, comment_id: int):
+        form = await request.form()
+        sessions.check_csrf(request, form.get("csrf"))
+        comment = own_comment(comment_or_404(comment_id), signed_in(request))
+        accounts.delete_comment(comment.id)
+        return redirect(request, f"/stories/{comment.story_id}#discussion")
+
+    @app.post("/comments/{comment_id}/report", include_in_schema=False)
+    async def report_comment(request: Request, comment_id: int):
+        form = await request.form()
+        sessions.check_csrf(request, form.get("csrf"))
+        user = signed_in(request)
+        comment = comment_or_404(comment_id)
+        accounts.report_comment(comment.id, user.id, clean_text(str(form.get("reason", "")), 500))
+        return redirect(request, f"/stories/{comment.story_id}?reported={comment.id}#comment-{comment.id}")
+
+    @app.post("/comments/{comment_id}/hide", include_in_schema=False)
+    async def hide_comment(request: Request, comment_id: int):
+        form = await request.form()
+        sessions.check_csrf(request, form.get("csrf"))
+        user = signed_in(request)
+        if not user.is_moderator:
+            raise HTTPException(403, "Only moderators can hide comments.")
+        comment = comment_or_404(comment_id)
+        accounts.set_hidden(comment.id, form.get("hidden", "1") != "0")
+        return redirect(request, f"/stories/{comment.story_id}#comment-{comment.id}")
 
     # ------------------------------------------------------------------ feeds, health
 
-    @app.get("/feed.atom", include_in_schema=False)
-    def feed(request: Request) -> Response:
+    def atom(request: Request, title: str, self_path: str, rows) -> Response:
         base = str(request.base_url).rstrip("/")
         fg = FeedGenerator()
-        fg.id(f"{base}/")
-        fg.title("Crosscheck: latest stories")
-        fg.link(href=f"{base}/feed.atom", rel="self")
+        fg.id(f"{base}{self_path}")
+        fg.title(title)
+        fg.link(href=f"{base}{self_path}", rel="self")
         fg.link(href=f"{base}/", rel="alternate")
-        fg.updated(datetime.now(timezone.utc))
-        for row in reversed(store.list_stories(limit=50)):
+        fg.updated(max((r.updated for r in rows), default=datetime(2000, 1, 1, tzinfo=timezone.utc)))
+        for row in reversed(rows):
             entry = fg.add_entry()
             entry.id(f"{base}/stories/{row.id}")
             entry.title(row.title)
@@ -135,9 +369,34 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
             entry.summary(row.description or f"{row.article_count} articles from {row.origin_count} origins")
         return Response(fg.atom_str(pretty=True), media_type="application/atom+xml")
 
+    @app.get("/feed.atom", include_in_schema=False)
+    def feed(request: Request) -> Response:
+        return atom(request, "Crosscheck: latest stories", "/feed.atom", store.list_stories(limit=50))
+
+    @app.get("/entities/{key}/feed.atom", include_in_schema=False)
+    def entity_feed(request: Request, key: str) -> Response:
+        entity = store.get_entity(clean_text(key, 200))
+        if entity is None:
+            raise HTTPException(404, "There is no person, place or organisation at this address.")
+        rows = [r for r in (store.get_story(i) for i in store.entity_story_ids(entity.key)) if r]
+        return atom(request, f"Crosscheck: stories about {entity.name}", f"/entities/{entity.key}/feed.atom", rows)
+
     @app.get("/healthz", include_in_schema=False)
     def health() -> dict:
         return {"ok": True, "stories": store.count_stories()}
 
     return app
 
+
+def safe_next(value: str) -> str:
+    """Only same-site paths: never an open redirect to another host (//evil, /\\evil, http:…)."""
+    if not value.startswith("/") or value.startswith("//") or "\\" in value or any(c < " " for c in value):
+        return "/"
+    return value[:500]
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time, timezone
 
 from crosscheck.model import Analysis, Article, Written
 
@@ -104,3 +104,98 @@ def story_jsonld(request, row, articles: list[Article], written: Written | None)
     if row.first_published:
         data["datePublished"] = row.first_published.isoformat()
     return data
+
+
+# ---------------------------------------------------------------- entities, claims, comments
+
+@dataclass
+class EntityView:
+    key: str
+    name: str
+    label: str
+    articles: int  # how many of the story's articles mention it
+
+
+ENTITY_LABELS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place",
+                 "NORP": "group", "EVENT": "event", "OTHER": "other"}
+
+
+def story_entities(analyses: list[Analysis], limit: int = 12) -> list[EntityView]:
+    """The people, places and organisations most of the story's articles mention."""
+    counts: dict[str, set[str]] = {}
+    names: dict[str, tuple[str, str]] = {}
+    for analysis in analyses:
+        for mention in analysis.mentions:
+            if mention.entity_key:
+                counts.setdefault(mention.entity_key, set()).add(analysis.article_id)
+        for entity in analysis.entities:
+            names.setdefault(entity.key, (entity.name, entity.label))
+    ranked = sorted((k for k in counts if k in names), key=lambda k: (-len(counts[k]), names[k][0]))
+    return [EntityView(k, names[k][0], names[k][1], len(counts[k])) for k in ranked[:limit]]
+
+
+def claim_sentences(analysis: Analysis | None) -> dict[int, str]:
+    """sentence index → a short description of the claims read from it (for highlighting)."""
+    if analysis is None:
+        return {}
+    found: dict[int, list[str]] = {}
+    for claim in analysis.claims:
+        label = claim.action + (" (planned)" if claim.planned else "")
+        found.setdefault(claim.evidence.sentence_index, []).append(label)
+    return {i: "claim: " + ", ".join(dict.fromkeys(labels)) for i, labels in found.items()}
+
+
+@dataclass
+class CommentView:
+    comment: object  # store.accounts.CommentRow
+    replies: list = field(default_factory=list)
+
+
+def comment_threads(rows: list, viewer_is_moderator: bool) -> list[CommentView]:
+    """Top-level comments with their replies (one level). Hidden ones stay in place for the
+    moderators and become a placeholder for everyone else, so replies keep their context."""
+    tops: dict[int, CommentView] = {}
+    order: list[CommentView] = []
+    for row in rows:
+        if row.parent_id is None:
+            tops[row.id] = CommentView(row)
+            order.append(tops[row.id])
+    for row in rows:
+        if row.parent_id is not None and row.parent_id in tops:
+            tops[row.parent_id].replies.append(CommentView(row))
+
+    def visible(view: CommentView) -> bool:
+        gone = view.comment.deleted or (view.comment.hidden and not viewer_is_moderator)
+        return not gone or bool(view.replies)
+
+    return [v for v in order if visible(v)]
+
+
+def comment_json(row) -> dict:
+    shown = not (row.deleted or row.hidden)
+    return {"id": row.id, "story_id": row.story_id, "parent_id": row.parent_id,
+            "author": row.author if shown else None, "html": row.html if shown else None,
+            "created": row.created, "edited": row.edited, "deleted": row.deleted, "hidden": row.hidden}
+
+
+def entity_json(entity, story_rows: list) -> dict:
+    return {"key": entity.key, "name": entity.name, "label": entity.label, "aliases": entity.aliases,
+            "stories": [story_summary_json(r) for r in story_rows]}
+
+
+# ---------------------------------------------------------------- input hygiene
+
+def parse_day(value: str | None, end: bool = False) -> datetime | None:
+    """'2026-01-02' → the start (or end) of that day in UTC; ValueError on anything else."""
+    if not value:
+        return None
+    day = date.fromisoformat(value.strip())
+    return datetime.combine(day, time.max if end else time.min, tzinfo=timezone.utc)
+
+
+def clean_text(value: str | None, limit: int = 500) -> str:
+    """User text bound for the database: NUL bytes (PostgreSQL rejects them) and lone surrogates
+    (not encodable) removed, length capped."""
+    if not value:
+        return ""
+    return value.replace("\x00", "").encode("utf-8", "ignore").decode("utf-8")[:limit]
