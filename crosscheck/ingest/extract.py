@@ -133,7 +133,8 @@ def extract_page(html: str | bytes, url: str | None = None, input_name: str = ""
             raise IngestError(name, "unparseable HTML: no document tree")
         page = read_page_metadata(tree)
         found = extract_metadata(tree, url, None, False, None)  # trafilatura's title/author/site/date
-        body = extract_body(tree, url)
+        h1 = [" ".join(h.text_content().split()) for h in tree.iter("h1")][:3]
+        body = extract_body(tree, url, titles=[page.title, found.title, *h1])
         split = split_furniture(body.paragraphs)
         text = split.body
         if len(text.split()) < MIN_BODY_WORDS:

@@ -49,7 +49,7 @@ _RELATED_HEADING = re.compile(
     r"|you (?:may|might) (?:also )?(?:like|be interested in|have missed)|recommended(?: for you| stories| articles)?"
     r"|most (?:read|popular|viewed|shared)|popular(?: stories| now| articles)?|trending(?: now| stories)?"
     r"|what to read next|editor'?s picks?|top stories|latest (?:news|stories|articles)|don'?t miss"
-    r"|see also|in other news|recent posts)" + _HEADING_TAIL,
+    r"|see also|see more|in other news|recent posts|also on [\w .'&-]{1,30})" + _HEADING_TAIL,
     re.IGNORECASE,
 )
 _COMMENT_HEADING = re.compile(
@@ -64,7 +64,8 @@ _COMMENT_HEADING = re.compile(
 # as a comment prompt when a prompt follows right after it or nothing does.
 _AMBIGUOUS_COMMENT_HEADING = re.compile(r"^\s*(?:thoughts|discussion|conversation|comments?)" + _HEADING_TAIL, re.I)
 _INLINE_TEASER = re.compile(
-    r"^\s*(?:read more|read also|also read|see also|related|recommended|more|watch|listen)\s*[:：|»>–—-]+\s*(?P<teaser>\S.{8,})$",
+    r"^\s*(?:read more|read also|also read|see also|see more|also see|related|recommended|more|watch|listen|don'?t miss)"
+    r"\s*[:：|»>–—-]+\s*(?P<teaser>\S.{8,})$",
     re.IGNORECASE,
 )
 # A standfirst written as a search-result teaser ("… Learn why X matters.") summarises the page
@@ -115,14 +116,33 @@ def _teaser(paragraph: str) -> str:
     return _BULLET.sub("", paragraph).strip()
 
 
+# A related rail near the end of the text runs to the end (or to the comment prompt); one in the
+# middle of the article ("DON'T MISS" + three headlines, then the story goes on) ends at the
+# first paragraph of prose.
+TAIL_RAIL_PARAGRAPHS = 6
+_PROSE_END = re.compile(r"[.!?][\"\u201d\u2019')]*$")
+
+
+def _is_prose(paragraph: str) -> bool:
+    return len(paragraph.split()) >= 8 and bool(_PROSE_END.search(paragraph))
+
+
+def _paragraphs_until_comments(paragraphs: list[str], start: int) -> int:
+    count = 0
+    for index in range(start, len(paragraphs)):
+        if _is_comment_prompt(paragraphs, index):
+            break
+        count += 1
+    return count
+
+
 def split_furniture(paragraphs: list[str]) -> SplitText:
     """Split paragraphs into body, notices, related teasers and dropped comment prompts."""
+    paragraphs = [p.strip() for p in paragraphs if p.strip()]
     result = SplitText(paragraphs=[])
     mode = "body"  # → "related" after a related heading, "comments" after a comment prompt
-    for index, raw in enumerate(paragraphs):
-        paragraph = raw.strip()
-        if not paragraph:
-            continue
+    rail_to_end = False
+    for index, paragraph in enumerate(paragraphs):
         if is_notice(paragraph):
             result.notices.append(paragraph)
             continue
@@ -130,11 +150,14 @@ def split_furniture(paragraphs: list[str]) -> SplitText:
         # and a one-line input should not vanish).
         if index > 0 and is_related_heading(paragraph):
             mode = "related"
+            rail_to_end = _paragraphs_until_comments(paragraphs, index + 1) <= TAIL_RAIL_PARAGRAPHS
             continue
         if index > 0 and _is_comment_prompt(paragraphs, index):
             mode = "comments"
             result.dropped.append(paragraph)
             continue
+        if mode == "related" and not rail_to_end and _is_prose(paragraph):
+            mode = "body"  # the story goes on after a rail in its middle
         if index == 0 and len(paragraphs) > 1 and _TEASER_STANDFIRST.search(paragraph):
             result.description = paragraph
             continue

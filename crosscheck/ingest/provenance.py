@@ -112,54 +112,55 @@ _DESCRIPTOR = r"(?:\s+(?i:news agency|newspaper|daily|news service|wire service|
 _BEFORE = r"(?i:according to|reported by|cited by|quoted by|told|cited in|reports? (?:from|by|in)|as reported by|per|via|citing|(?:a |an )?(?:report|interview|story|article) (?:by|with|from|in))"
 
 
-def _alias_pattern(alias: str) -> str:
-    escaped = re.escape(alias)
-    # Short all-caps acronyms (AP, AFP, RIA) must match as written, never inside other words.
-    return rf"(?<![\w-]){escaped}(?![\w-])"
-
-
-def _outlet_regexes() -> list[tuple[str, re.Pattern[str]]]:
-    regexes = []
-    for name, aliases in OUTLETS.items():
-        alternatives = "|".join(_alias_pattern(a) for a in sorted(aliases, key=len, reverse=True))
-        regexes.append(
-            (
-                name,
-                re.compile(
-                    rf"{_BEFORE}\s+(?:the\s+)?(?:[A-Z][\w.-]*'s\s+)?(?:{alternatives}){_DESCRIPTOR}"
-                    rf"|(?:{alternatives}){_DESCRIPTOR}(?:'s)?,?\s+(?:\w+\s+)?(?:{_VERBS})\b"
-                    rf"|\((?:{alternatives})\)\s*[-–—]"  # wire dateline: "TOKYO (Reuters) -"
-                    rf"|[-–—]\s*(?:{alternatives})\s*$",  # byline at the end: "— Reuters"
-                    re.MULTILINE,
-                ),
-            )
-        )
-    return regexes
-
-
-_OUTLET_REGEXES = _outlet_regexes()
-# Outlets not in the list but named as such: "according to the Asahi Shimbun newspaper".
-_NAMED_AGENCY = re.compile(
-    rf"{_BEFORE}\s+(?:the\s+)?(?:[A-Z][\w.-]*'s\s+)?(?P<name>(?:[A-Z][\w&.'-]*\s+){{1,4}})(?i:news agency|newspaper|news service|daily)\b"
+_BEFORE_CONTEXT = re.compile(
+    rf"{_BEFORE}\s+(?:the\s+)?(?:[A-Z][\w.-]*'s\s+)?$"
 )
+_AFTER_CONTEXT = re.compile(rf"(?:'s)?{_DESCRIPTOR}(?:'s)?,?\s+(?:\w+\s+)?(?:{_VERBS})\b")
+_CONTEXT_CHARS = 80
+
+
+def _alias_regex() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One regex over every alias (longest first), and alias → canonical outlet name."""
+    canonical = {alias: name for name, aliases in OUTLETS.items() for alias in aliases}
+    alternatives = "|".join(re.escape(a) for a in sorted(canonical, key=len, reverse=True))
+    # Case-sensitive on purpose: "AP" and "RIA" are outlets, "ap" and "ria" are not.
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])"), canonical
+
+
+_ALIASES, _ALIAS_TO_NAME = _alias_regex()
+# Outlets not in the list but named as such: "according to the Chosun Ilbo newspaper".
+_OUTLET_NOUN = re.compile(r"(?<=\s)(?i:news agency|newspaper|news service|daily)\b")
+_NAMED_OUTLET_BEFORE = re.compile(
+    rf"{_BEFORE}\s+(?:the\s+)?(?:[A-Z][\w.-]*'s\s+)?(?P<name>(?:[A-Z][\w&.'-]*\s+){{1,4}})$"
+)
+
+
+def _is_attribution(text: str, start: int, end: int) -> bool:
+    """Is the outlet named at text[start:end] the source of what is said (not just mentioned)?"""
+    before = text[max(0, start - _CONTEXT_CHARS) : start]
+    after = text[end : end + _CONTEXT_CHARS]
+    if _BEFORE_CONTEXT.search(before) or _AFTER_CONTEXT.match(after):
+        return True
+    if before.endswith("(") and re.match(r"\)\s*[-–—]", after):  # wire dateline: "TOKYO (Reuters) -"
+        return True
+    return bool(re.search(r"[-–—]\s*$", before) and re.match(r"\s*(?:\n|$)", after))  # "— Reuters"
 
 
 def cited_origins(text: str) -> list[str]:
     """Agencies and outlets the text attributes information to, in order of first mention."""
-    found: list[tuple[int, str]] = []
-    for name, regex in _OUTLET_REGEXES:
-        match = regex.search(text)
-        if match:
-            found.append((match.start(), name))
-    known = {n.casefold() for _, n in found}
-    for match in _NAMED_AGENCY.finditer(text):
-        name = match.group("name").strip()
-        if name.casefold() not in known and not any(
-            name.casefold() in (a.casefold() for a in aliases) for aliases in OUTLETS.values()
-        ):
-            found.append((match.start(), name))
-            known.add(name.casefold())
-    return [name for _, name in sorted(found)]
+    found: dict[str, int] = {}
+    for match in _ALIASES.finditer(text):
+        name = _ALIAS_TO_NAME[match.group(0)]
+        if name not in found and _is_attribution(text, match.start(), match.end()):
+            found[name] = match.start()
+    known = {n.casefold() for n in _ALIAS_TO_NAME} | {n.casefold() for n in OUTLETS}
+    for match in _OUTLET_NOUN.finditer(text):
+        before = _NAMED_OUTLET_BEFORE.search(text[max(0, match.start() - _CONTEXT_CHARS) : match.start()])
+        if before:
+            name = before.group("name").strip()
+            if name.casefold() not in known and name not in found:
+                found[name] = match.start() - len(before.group("name"))
+    return sorted(found, key=found.__getitem__)
 
 
 def original_url(lines: Iterable[str]) -> str | None:
