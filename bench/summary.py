@@ -89,10 +89,15 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="only the first N clusters")
     parser.add_argument("--claims", action="store_true", help="run understand.analyze + reconcile first")
     parser.add_argument("--sentences", type=int, default=0, help="fixed summary length (default: ours)")
+    parser.add_argument("--part", choices=["all", "A", "B"], default="all",
+                        help="A = first 50 clusters (where weights were tried), B = the last 50")
     parser.add_argument("--data", type=Path, default=DATA)
     args = parser.parse_args()
 
     rows = [json.loads(line) for line in args.data.open(encoding="utf-8")]
+    if args.part != "all":
+        half = len(rows) // 2
+        rows = rows[:half] if args.part == "A" else rows[half:]
     if args.limit:
         rows = rows[: args.limit]
     scorer = rouge_scorer.RougeScorer(METRICS, use_stemmer=True)
@@ -143,7 +148,7 @@ def main() -> None:
                 scores[system][m].append(result[m].fmeasure * 100)
             words[system].append(sum(len(s.split()) for s in sentences))
 
-    print(f"Multi-News dev: {len(rows)} clusters, reference {statistics.mean(len(r['answers'][0].split()) for r in rows):.0f} words on average"
+    print(f"Multi-News dev{'' if args.part == 'all' else ' part ' + args.part}: {len(rows)} clusters, reference {statistics.mean(len(r['answers'][0].split()) for r in rows):.0f} words on average"
           f"{' (with claims)' if args.claims else ''}")
     print(f"{'system':<12} {'R-1':>6} {'R-2':>6} {'R-L':>6} {'R-Lsum':>7} {'words':>6}")
     for system in systems:

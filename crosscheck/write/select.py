@@ -23,6 +23,9 @@ from crosscheck.write.text import Reading, read, stem
 
 # Group kinds in the order a reader needs them; single-source claims go to "unknowns".
 GROUP_WEIGHT = {"conflicting": 1.0, "corroborated": 1.0, "refinement": 0.6, "single": 0.25}
+# Weights of the selection score (tried on the first half of the Multi-News dev clusters only).
+W_CENTRALITY, W_POSITION, W_CORROBORATED = 0.50, 0.30, 0.20
+W_COVERAGE, W_REDUNDANCY = 0.25, 0.60
 PARAPHRASE_SIMILARITY = 0.5  # cosine above which two sentences say the same thing
 REDUNDANT_SIMILARITY = 0.55  # never select a sentence this close to one already chosen
 _DANGLING_START = re.compile(r"^[\"“‘']?(He|She|They|It|This|That|These|Those|But|And|Also|However|His|Her|Their)\b")
@@ -139,7 +142,8 @@ def select(candidates: list[Candidate], count: int, similarity: np.ndarray,
         words = len(c.reading.tokens)
         length = 1.0 if 10 <= words <= 40 else 0.6
         dangling = 0.15 if _DANGLING_START.match(c.sentence.text) else 0.0
-        base[i] = (0.50 * centrality[i] + 0.30 * position + 0.20 * corroborated) * length - dangling
+        base[i] = (W_CENTRALITY * centrality[i] + W_POSITION * position
+                   + W_CORROBORATED * corroborated) * length - dangling
         c.score = float(base[i])
     chosen: list[int] = []
     covered: set[str] = set()
@@ -153,7 +157,7 @@ def select(candidates: list[Candidate], count: int, similarity: np.ndarray,
                 continue
             coverage = max((GROUP_WEIGHT.get(g.kind, 0.3) for g in c.groups if g.id not in covered),
                            default=0.0)
-            value = base[i] + 0.25 * coverage - 0.6 * redundancy
+            value = base[i] + W_COVERAGE * coverage - W_REDUNDANCY * redundancy
             if value > best_value:
                 best, best_value = i, value
         if best < 0:

@@ -147,15 +147,22 @@ def cited_sentence(cited: list[Candidate], number: dict[str, int], compress: boo
 
 
 def disagreement_for(sentence: SummarySentence, conflicts: list[ClaimGroup]) -> str | None:
-    """The conflicting group a sentence touches: it cites one of its sentences, or names a value."""
+    """The conflicting group a sentence touches, shown next to it on the page.
+
+    A sentence touches a group when it cites one of the group's sentences or names one of its
+    values. For a disputed role ("role:Prime Minister of Japan") naming either person at all is
+    enough — a reader who meets "Takaichi" must see that sources disagree on who holds the office.
+    Role conflicts are looked at first.
+    """
     cited = {(c.evidence.article_id, c.evidence.sentence_index) for c in sentence.citations}
     tokens = set(words(sentence.text))
-    for group in conflicts:
+    for group in sorted(conflicts, key=lambda g: not g.slot.startswith("role:")):
         for value, evidences in group.values.items():
             if cited & {(e.article_id, e.sentence_index) for e in evidences}:
                 return group.id
-            value_tokens = [t for t in words(value) if len(t) > 2]
-            if value_tokens and set(value_tokens) <= tokens:
+            value_tokens = {t for t in words(value) if len(t) > 2}
+            if not value_tokens:
+                continue
+            if value_tokens <= tokens or (group.slot.startswith("role:") and value_tokens & tokens):
                 return group.id
     return None
-

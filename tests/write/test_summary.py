@@ -144,3 +144,17 @@ def test_output_is_deterministic(seed_story, seed_articles, seed_analyses, pm_co
 def test_story_without_sentences_gives_an_empty_summary(seed_story, seed_articles):
     written = write_story(seed_story, seed_articles, [Analysis(a.id) for a in seed_articles], [])
     assert written.summary == [] and written.meta_description == ""
+
+
+def test_claims_stage_conflict_is_attached_to_every_pm_sentence(seed_story, seed_articles):
+    from crosscheck.reconcile import reconcile
+    from crosscheck.understand import analyze
+    analyses = analyze(seed_articles)
+    groups = reconcile(seed_story.id, seed_articles, analyses)
+    pm_groups = {g.id for g in groups if g.kind == "conflicting" and g.slot.startswith("role:Prime Minister")}
+    assert pm_groups, "the claims stage should find who is Prime Minister of Japan disputed"
+    written = write_story(seed_story, seed_articles, analyses, groups, {"summary_sentences": 8})
+    naming = [s for s in written.summary if re.search(r"Takahashi|Hayato|Takaichi", s.text)]
+    assert any(PM_ASSERTION.search(s.text) for s in naming)
+    assert all(s.disagreement in pm_groups for s in naming)
+    assert pm_groups <= {g.id for g in written.disagreements}
