@@ -8,19 +8,29 @@ store. Every step is idempotent and restartable:
 2. articles without a story ("pending") are analysed and assigned on every run, so an
    interrupted run is finished by the next one;
 3. stories that gained articles are marked stale and rewritten once per batch, not per article.
+
+The same steps also run one at a time from a task queue (`crosscheck/queue/`, PostgreSQL):
+`store_article` / `store_feed` / `store_page` (any worker, race-safe), `analyze_articles` (any
+worker, in parallel), `assign_pending` (one process at a time, under the story lock) and
+`write_story_if_current` (a story's text is kept only if no article joined it meanwhile).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Protocol
 
+from sqlalchemy.exc import IntegrityError
+
 from crosscheck import cluster, ingest, reconcile, understand, write
 from crosscheck.config import Settings
+from crosscheck.ingest.sources import articles_from_feed
 from crosscheck.model import Analysis, Article, Story, Written
 from crosscheck.store import Store
+from crosscheck.store.feeds import FeedStore
 
 ANALYZE_BATCH = 32
 
@@ -94,36 +104,55 @@ def ingest_targets(store: Store, targets: Sequence[str], settings: Settings, *,
 def update_stories(store: Store, settings: Settings, *, progress: Progress | None = None,
                    on_error: Callable[[str], None] | None = None) -> list[str]:
     """Analyse and assign every pending article, then rewrite the stories that changed."""
-    progress = progress or _NoProgress()
-    pending = store.pending_articles()  # publication order, undated last
-    analyses: dict[str, Analysis] = {}
-    progress.start("Understanding", len(pending))
-    for batch in _batches(pending, ANALYZE_BATCH):
-        for analysis in understand.analyze(batch):
-            store.save_analysis(analysis)
-            analyses[analysis.article_id] = analysis
-        progress.advance(len(batch))
-
-    active_since = datetime.now(timezone.utc) - timedelta(days=settings.story_window_days)
-    dated = [a.published for a in pending if a.published]
-    if dated:  # an archive being back-filled: stories active around its own dates
-        active_since = min(active_since, min(dated) - timedelta(days=settings.story_window_days))
-    profiles = [cluster.StoryProfile(story_id=sid, last_published=last, state=state)
-                for sid, last, state in store.load_profiles(active_since)]
-    clusterer = cluster.Clusterer(profiles)
-    titles: dict[str, str] = {}
-    progress.start("Grouping into stories", len(pending))
-    for article in pending:
-        story_id = clusterer.assign(article, analyses.get(article.id))
-        store.assign_story(article.id, story_id)
-        titles.setdefault(story_id, article.title)
-        progress.advance()
-    for profile in clusterer.changed():
-        story = store.get_story(profile.story_id)
-        title = story.title if story else titles.get(profile.story_id, "Untitled story")
-        store.save_story(profile.story_id, title=title, profile=profile.state)
-
+    assign_pending(store, settings, progress=progress)
     return write_stale_stories(store, settings, progress=progress, on_error=on_error)
+
+
+def assign_pending(store: Store, settings: Settings, *, analysed_only: bool = False,
+                   progress: Progress | None = None) -> list[str]:
+    """Put every pending article into a story; returns the ids of the stories that changed.
+
+    Runs under the story lock: assignment reads and updates the live story profiles, so two
+    processes doing it at once would each miss the other's articles. Analyses already saved
+    (by `analyze_articles` on a worker) are reused; `analysed_only` leaves articles without one
+    for later (a worker is still reading them) instead of analysing them under the lock.
+    """
+    progress = progress or _NoProgress()
+    with FeedStore(store).story_lock():
+        pending = store.pending_articles()  # publication order, undated last
+        analyses: dict[str, Analysis] = {a.article_id: a for a in store.get_analyses(p.id for p in pending)}
+        if analysed_only:
+            pending = [a for a in pending if a.id in analyses]
+        missing = [a for a in pending if a.id not in analyses]
+        progress.start("Understanding", len(pending))
+        progress.advance(len(pending) - len(missing))
+        for batch in _batches(missing, ANALYZE_BATCH):
+            for analysis in understand.analyze(batch):
+                _save_analysis(store, analysis)
+                analyses[analysis.article_id] = analysis
+            progress.advance(len(batch))
+
+        active_since = datetime.now(timezone.utc) - timedelta(days=settings.story_window_days)
+        dated = [a.published for a in pending if a.published]
+        if dated:  # an archive being back-filled: stories active around its own dates
+            active_since = min(active_since, min(dated) - timedelta(days=settings.story_window_days))
+        profiles = [cluster.StoryProfile(story_id=sid, last_published=last, state=state)
+                    for sid, last, state in store.load_profiles(active_since)]
+        clusterer = cluster.Clusterer(profiles)
+        titles: dict[str, str] = {}
+        progress.start("Grouping into stories", len(pending))
+        for article in pending:
+            story_id = clusterer.assign(article, analyses.get(article.id))
+            store.assign_story(article.id, story_id)
+            titles.setdefault(story_id, article.title)
+            progress.advance()
+        changed = []
+        for profile in clusterer.changed():
+            story = store.get_story(profile.story_id)
+            title = story.title if story else titles.get(profile.story_id, "Untitled story")
+            store.save_story(profile.story_id, title=title, profile=profile.state)
+            changed.append(profile.story_id)
+    return changed
 
 
 def write_stale_stories(store: Store, settings: Settings, *, progress: Progress | None = None,
@@ -143,14 +172,163 @@ def write_stale_stories(store: Store, settings: Settings, *, progress: Progress 
 
 
 def write_story(store: Store, story_id: str, settings: Settings) -> Written:
+    written, groups, _ = _compose(store, story_id, settings)
+    store.save_written(story_id, written, groups)
+    return written
+
+
+def write_story_if_current(store: Store, story_id: str, settings: Settings) -> bool:
+    """Write a story; keep the text only if no article joined the story while it was written.
+
+    False means the story changed meanwhile: it stays stale, and whichever step changed it has
+    asked for another write. Safe to run on several workers at once.
+    """
+    if store.get_story(story_id) is None:
+        return True  # nothing to write (merged away)
+    written, groups, row = _compose(store, story_id, settings)
+    return FeedStore(store).save_written_if_unchanged(story_id, written, groups, row.updated)
+
+
+def _compose(store: Store, story_id: str, settings: Settings):
+    row = store.get_story(story_id)  # first: its `updated` stamp guards what we read after it
     articles = store.story_articles(story_id)
     analyses = store.get_analyses(a.id for a in articles)
-    row = store.get_story(story_id)
     story = _story(row, articles)
     groups = reconcile.reconcile(story_id, articles, analyses)
     written = write.write_story(story, articles, analyses, groups, settings.as_write_settings())
-    store.save_written(story_id, written, groups)
-    return written
+    return written, groups, row
+
+
+# ---------------------------------------------------------------- one article at a time (workers)
+
+
+@dataclass
+class Stored:
+    """What storing one article did."""
+
+    article_id: str  # the stored copy: this article's id, or the earlier copy's it duplicates
+    new: bool  # False: we had it already (same id, canonical URL or text)
+    near_duplicate_of: str | None = None
+
+
+class RecentCopies:
+    """Near-duplicate index of recent first copies, topped up from the store before each use.
+
+    Several workers add articles at once, so each process reloads only what was stored since it
+    last looked (cheap) instead of every signature per article. Two near-copies stored in the
+    same instant by two workers may both count as first copies; exact copies never do.
+    """
+
+    def __init__(self, store: Store, settings: Settings):
+        self.store = store
+        self.window = timedelta(days=settings.dedup_window_days)
+        self.index = ingest.NearDuplicateIndex()
+        self.loaded_at: datetime | None = None
+        self.lock = threading.Lock()
+
+    def refresh(self) -> None:
+        now = datetime.now(timezone.utc)
+        since = now - self.window if self.loaded_at is None else self.loaded_at - timedelta(minutes=1)
+        for article_id, sig in self.store.recent_signatures(since):
+            if article_id not in self.index:
+                self.index.add(article_id, sig)
+        self.loaded_at = now
+
+
+def store_article(store: Store, article: Article, near_dups: RecentCopies | None = None) -> Stored:
+    """Store one article exactly once, even when two workers store it at the same moment."""
+    existing = store.find_existing(article)
+    if existing:
+        return Stored(existing, new=False)
+    signature = ingest.signature(article.text)
+    if near_dups is not None:
+        with near_dups.lock:
+            near_dups.refresh()
+            article.duplicate_of = near_dups.index.query(signature)
+    if not FeedStore(store).add_article_once(article, signature):
+        return Stored(store.find_existing(article) or article.id, new=False)  # lost a race: fine
+    if near_dups is not None and not article.duplicate_of:
+        with near_dups.lock:
+            near_dups.index.add(article.id, signature)
+    return Stored(article.id, new=True, near_duplicate_of=article.duplicate_of)
+
+
+@dataclass
+class FeedRead:
+    """One feed document read and its full-content entries stored."""
+
+    stored: list[Stored] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)  # link-only entries: fetch each page
+    errors: list[str] = field(default_factory=list)  # entry-level, "error: <entry>: <reason>"
+    feed_error: str | None = None  # the document itself is unreadable (malformed, empty)
+
+    @property
+    def entries(self) -> int:
+        return len(self.stored) + len(self.links) + len(self.errors)
+
+
+class _LinkOnly(Exception):
+    """Raised by the fetcher `store_feed` hands to ingest: link-only entries are fetched later,
+    each in its own task, so one slow page never holds up a feed."""
+
+
+def store_feed(store: Store, data: bytes, feed_url: str, near_dups: RecentCopies | None = None) -> FeedRead:
+    """Read a fetched feed document; store entries with full content, list link-only entries."""
+    read = FeedRead()
+    links: list[str] = []
+
+    def collect_link(url: str):
+        links.append(url)
+        raise _LinkOnly(url)
+
+    items = list(articles_from_feed(data, feed_url, collect_link))
+    if len(items) == 1 and isinstance(items[0], ingest.IngestError) and items[0].input_name == feed_url:
+        read.feed_error = items[0].reason
+        return read
+    link_set = set(links)
+    for item in items:
+        if isinstance(item, ingest.IngestError):
+            if item.input_name.partition("#")[2] not in link_set:
+                read.errors.append(str(item))
+            continue
+        try:
+            read.stored.append(store_article(store, item, near_dups))
+        except Exception as exc:  # one bad entry must not stop the feed; say which and why
+            read.errors.append(f"error: {item.input_name}: could not store: {exc}")
+    read.links = list(dict.fromkeys(links))
+    return read
+
+
+def store_page(store: Store, content: bytes, url: str, input_name: str,
+               near_dups: RecentCopies | None = None) -> Stored:
+    """Extract one fetched page and store its article (raises ingest.IngestError when unreadable)."""
+    return store_article(store, ingest.extract_page(content, url=url, input_name=input_name), near_dups)
+
+
+def analyze_articles(store: Store, article_ids: Sequence[str]) -> int:
+    """Understand stored articles that are still pending and have no analysis; returns how many.
+
+    Safe on any number of workers at once: analyses are deterministic, so a race only repeats work.
+    """
+    ids = list(dict.fromkeys(article_ids))
+    done = {a.article_id for a in store.get_analyses(ids)}
+    todo = [a for a in store.get_articles(i for i in ids if i not in done)
+            if store.article_story_id(a.id) is None]
+    for batch in _batches(todo, ANALYZE_BATCH):
+        for analysis in understand.analyze(batch):
+            _save_analysis(store, analysis)
+    return len(todo)
+
+
+def _save_analysis(store: Store, analysis: Analysis, attempts: int = 5) -> None:
+    """Save, retrying when another worker inserted the same new entity a moment earlier."""
+    for attempt in range(attempts):
+        try:
+            store.save_analysis(analysis)
+            return
+        except IntegrityError:
+            if attempt == attempts - 1:
+                raise
 
 
 def _story(row, articles: list[Article]) -> Story:
