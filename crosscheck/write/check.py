@@ -24,6 +24,9 @@ from crosscheck.write.text import STOPWORDS, Amount, Reading, read, stem
 # (bench/checker.py --tune reports the second half with them fixed).
 UNSUPPORTED_BELOW = 0.60
 PARTIAL_BELOW = 0.90
+# Weights of the score's parts: recall of content words in all cited text, in the best one or
+# two adjacent passages, recall of word pairs there, and fragment density.
+W_RECALL, W_WINDOW, W_BIGRAMS, W_DENSITY = 0.25, 0.20, 0.20, 0.35
 LOOSE_BELOW = 0.60  # fragment density under which a sentence is at best "partial"
 HARD_PENALTY = 0.25
 SOFT_PENALTY = 0.08
@@ -68,7 +71,7 @@ def check_sentence(sentence: str, cited_passages: list[str]) -> CheckResult:
     elif density < LOOSE_BELOW:
         soft.append(f"only loosely follows the cited text (fragment density {density:.2f})")
 
-    score = 0.25 * recall + 0.20 * best_window + 0.20 * bigrams + 0.35 * density
+    score = W_RECALL * recall + W_WINDOW * best_window + W_BIGRAMS * bigrams + W_DENSITY * density
     score -= HARD_PENALTY * len(hard) + SOFT_PENALTY * len(soft)
     score = round(min(1.0, max(0.0, score)), 4)
 

@@ -98,6 +98,7 @@ def extractive_summary(articles: list[Article], analyses: list[Analysis], groups
     # later = background), older sources first on ties.
     rest.sort(key=lambda i: (round(selectable[i].relative_position, 1), selectable[i].published_rank,
                              selectable[i].position))
+    rest = _topics_together(lead + rest, selectable)[len(lead):]
     number = {aid: n for n, aid in enumerate(sources, start=1)}
     out: list[SummarySentence] = []
     for i in lead + rest:
@@ -105,6 +106,18 @@ def extractive_summary(articles: list[Article], analyses: list[Analysis], groups
         sentence = cited_sentence(cited, number, compress)
         if sentence is not None:
             out.append(sentence)
+    return out
+
+
+def _topics_together(order: list[int], candidates: list[Candidate]) -> list[int]:
+    """Keep sentences about the same claim group next to each other (first mention decides)."""
+    out: list[int] = []
+    for i in order:
+        if i in out:
+            continue
+        out.append(i)
+        topic = {g.id for g in candidates[i].groups}
+        out.extend(j for j in order if j not in out and topic & {g.id for g in candidates[j].groups})
     return out
 
 
