@@ -41,6 +41,20 @@ def build_reader_db(db: str, workdir: Path) -> None:
         store.close()
 
 
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch):
+    """Real argon2id, with the smallest cost settings: the defaults take ~0.3 s per hash here,
+    which is right for production and far too slow for dozens of sign-ups in tests."""
+    from argon2 import PasswordHasher
+
+    from crosscheck.serve import accounts
+
+    monkeypatch.setattr(accounts, "hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+    accounts._dummy_hash.cache_clear()
+    yield
+    accounts._dummy_hash.cache_clear()
+
+
 @pytest.fixture(scope="session",
                 params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def reader_db(request, tmp_path_factory) -> str:
