@@ -31,7 +31,10 @@ REDUNDANT_SIMILARITY = 0.55  # never select a sentence this close to one already
 _DANGLING_START = re.compile(r"^[\"“‘']?(He|She|They|It|This|That|These|Those|But|And|Also|However|His|Her|Their)\b")
 _FURNITURE = re.compile(r"(related articles|sign in|share this|click here|subscribe|all rights reserved|"
                         r"photo:|image:|getty images|ap photo|toggle caption|enlarge this image|"
-                        r"follow us|newsletter|\bcookies?\b|advertisement)", re.IGNORECASE)
+                        r"follow us|newsletter|\bcookies?\b|advertisement|"
+                        # embedded-widget boilerplate that scrapers leave in body text
+                        r"location information to your tweets|enable javascript|video is (no longer )?available|"
+                        r"your browser does not support|the page you requested)", re.IGNORECASE)
 
 
 @dataclass

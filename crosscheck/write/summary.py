@@ -130,7 +130,10 @@ def citing_candidates(chosen: Candidate, everything: list[Candidate], similarity
         sim = float(similarity_row[j])
         if sim < CITE_SIMILARITY:
             continue
-        if check_sentence(chosen.sentence.text, [other.sentence.text]).label != "supported":
+        label = check_sentence(chosen.sentence.text, [other.sentence.text]).label
+        # a close paraphrase that misses a detail still corroborates the fact; anything with a
+        # missing or contradicted name, number, date or role ("unsupported") never does
+        if not (label == "supported" or (label == "partial" and sim >= PARAPHRASE_SIMILARITY)):
             continue
         if sim > best.get(other.sentence.article_id, (0.0, None))[0]:
             best[other.sentence.article_id] = (sim, other)
