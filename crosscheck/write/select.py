@@ -46,6 +46,9 @@ class Candidate:
     relative_position: float  # 0 = first sentence, 1 = last
     published_rank: int  # order of its article among the sources
     groups: list[ClaimGroup] = field(default_factory=list)
+    # what choosing this sentence covers: a group id, or (for a conflict) group id + one side,
+    # so that both sides of a disagreement get a sentence
+    covers: dict[str, float] = field(default_factory=dict)
     score: float = 0.0
     corroborating_origins: set[str] = field(default_factory=set)
 
@@ -88,12 +91,16 @@ def build_candidates(articles: list[Article], analyses: list[Analysis], groups: 
     """(selectable candidates, all readable sentences incl. copies) for one story."""
     by_id = {a.id: a for a in articles}
     group_index: dict[tuple[str, int], list[ClaimGroup]] = {}
+    covers_index: dict[tuple[str, int], dict[str, float]] = {}
     for g in groups:
-        for evidences in g.values.values():
+        for value, evidences in g.values.items():
+            key = f"{g.id}={value}" if g.kind == "conflicting" else g.id
             for e in evidences:
-                bucket = group_index.setdefault((e.article_id, e.sentence_index), [])
+                where = (e.article_id, e.sentence_index)
+                bucket = group_index.setdefault(where, [])
                 if g not in bucket:
                     bucket.append(g)
+                covers_index.setdefault(where, {})[key] = GROUP_WEIGHT.get(g.kind, 0.3)
     rank = {aid: i for i, aid in enumerate(source_order)}
     selectable: list[Candidate] = []
     everything: list[Candidate] = []
@@ -107,7 +114,8 @@ def build_candidates(articles: list[Article], analyses: list[Analysis], groups: 
                 continue
             c = Candidate(sentence=s, origin=article.origin, reading=read(s.text), position=s.index,
                           relative_position=s.index / total, published_rank=rank.get(s.article_id, 0),
-                          groups=group_index.get((s.article_id, s.index), []))
+                          groups=group_index.get((s.article_id, s.index), []),
+                          covers=covers_index.get((s.article_id, s.index), {}))
             everything.append(c)
             if not article.duplicate_of:
                 selectable.append(c)
@@ -158,13 +166,12 @@ def select(candidates: list[Candidate], count: int, similarity: np.ndarray,
             redundancy = max((similarity[i, j] for j in chosen), default=0.0)
             if redundancy >= REDUNDANT_SIMILARITY:
                 continue
-            coverage = max((GROUP_WEIGHT.get(g.kind, 0.3) for g in c.groups if g.id not in covered),
-                           default=0.0)
+            coverage = max((w for key, w in c.covers.items() if key not in covered), default=0.0)
             value = base[i] + W_COVERAGE * coverage - W_REDUNDANCY * redundancy
             if value > best_value:
                 best, best_value = i, value
         if best < 0:
             break
         chosen.append(best)
-        covered.update(g.id for g in candidates[best].groups)
+        covered.update(candidates[best].covers)
     return chosen

@@ -158,3 +158,9 @@ def test_claims_stage_conflict_is_attached_to_every_pm_sentence(seed_story, seed
     assert any(PM_ASSERTION.search(s.text) for s in naming)
     assert all(s.disagreement in pm_groups for s in naming)
     assert pm_groups <= {g.id for g in written.disagreements}
+
+
+def test_both_sides_of_a_conflict_make_a_short_summary(seed_story, seed_articles, seed_analyses, pm_conflict):
+    written = write_story(seed_story, seed_articles, seed_analyses, [pm_conflict], {"summary_sentences": 2})
+    text = " ".join(s.text for s in written.summary)
+    assert "Takahashi Hayato" in text and "Sanae Takaichi" in text
