@@ -13,7 +13,8 @@ import re
 
 import httpx
 
-from crosscheck.model import Analysis, Article, Citation, Evidence, Sentence, SummarySentence
+from crosscheck.model import (Analysis, Article, Citation, ClaimGroup, Evidence, Sentence,
+                              SummarySentence)
 from crosscheck.write.check import check_sentence
 from crosscheck.write.select import is_summary_material
 
@@ -46,11 +47,16 @@ def numbered_sentences(analyses: list[Analysis], sources: list[str]) -> list[Sen
     return sentences[:MAX_PROMPT_SENTENCES]
 
 
-def build_messages(sentences: list[Sentence], count: int) -> list[dict]:
+def build_messages(sentences: list[Sentence], count: int, disputes: list[str] | None = None) -> list[dict]:
     lines = "\n".join(f"[S{i}] {s.text}" for i, s in enumerate(sentences, start=1))
+    prompt = f"Write {count} sentences.\n\nSource sentences:\n{lines}"
+    if disputes:
+        # the reconcile stage already knows where sources conflict: tell the model not to pick a side
+        prompt += "\n\nSources disagree on (do not state either side as fact):\n" + \
+            "\n".join(f"- {d}" for d in disputes)
     return [
         {"role": "system", "content": SYSTEM_PROMPT},
-        {"role": "user", "content": f"Write {count} sentences.\n\nSource sentences:\n{lines}"},
+        {"role": "user", "content": prompt},
     ]
 
 
@@ -73,13 +79,13 @@ def parse_drafts(content: str) -> list[tuple[str, list[int]]]:
 
 
 def abstractive_summary(articles: list[Article], analyses: list[Analysis], sources: list[str], count: int,
-                        settings: dict) -> list[SummarySentence] | None:
+                        settings: dict, conflicts: list[ClaimGroup] | None = None) -> list[SummarySentence] | None:
     """Checked model-drafted sentences, or None when the endpoint gives nothing usable."""
     sentences = numbered_sentences(analyses, sources)
     if not sentences:
         return None
     body = {"model": settings.get("llm_model") or "default", "temperature": 0, "seed": 0,
-            "messages": build_messages(sentences, count)}
+            "messages": build_messages(sentences, count, [g.summary for g in conflicts or []])}
     headers = {"Authorization": f"Bearer {settings['llm_api_key']}"} if settings.get("llm_api_key") else {}
     try:
         response = httpx.post(chat_url(settings["llm_url"]), json=body, headers=headers,

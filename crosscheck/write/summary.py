@@ -35,17 +35,17 @@ def write_story(story: Story, articles: list[Article], analyses: list[Analysis],
     count = settings.get("summary_sentences") or default_length(articles, groups)
     mode = "extractive"
     summary: list[SummarySentence] = []
+    conflicts = disagreements(groups)
     if settings.get("llm_url"):
         from crosscheck.write.llm import abstractive_summary  # optional backend, imported on use
 
-        drafted = abstractive_summary(articles, analyses, sources, count, settings)
+        drafted = abstractive_summary(articles, analyses, sources, count, settings, conflicts)
         if drafted is not None:
             summary = drafted
             mode = f"abstractive:{settings.get('llm_model') or 'default'}"
     if mode == "extractive":
         summary = extractive_summary(articles, analyses, groups, sources, count,
                                      compress=settings.get("compress", True))
-    conflicts = disagreements(groups)
     for s in summary:
         s.disagreement = s.disagreement or disagreement_for(s, conflicts)
     texts = {a.id: a.text for a in articles}

@@ -114,3 +114,12 @@ def test_chat_url_accepts_the_usual_base_forms(base):
 def test_drafts_parse_from_fenced_or_bare_json():
     assert parse_drafts('{"sentences": [{"text": "A b c.", "cites": ["S2", 3]}]}') == [("A b c.", [2, 3])]
     assert parse_drafts("not json at all") == []
+
+
+def test_known_disagreements_are_in_the_prompt_and_attached(seed_story, seed_articles, seed_analyses, pm_conflict):
+    with FakeChatServer(_drafts) as server:
+        written = write_story(seed_story, seed_articles, seed_analyses, [pm_conflict], {"llm_url": server.url})
+    prompt = server.requests[0]["body"]["messages"][-1]["content"]
+    assert pm_conflict.summary in prompt
+    (sentence,) = written.summary
+    assert sentence.disagreement == pm_conflict.id
