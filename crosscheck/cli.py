@@ -251,6 +251,141 @@ def demo(db: Annotated[str, typer.Option("--db", help="Where to build the demo d
         _run_server(settings, "127.0.0.1", port)
 
 
+# ---------------------------------------------------------------- scale-out: feeds, poll, worker, status
+
+feeds_app = typer.Typer(help="Feeds to poll politely (robots.txt, rate limit, backoff, ETag).",
+                        no_args_is_help=True)
+app.add_typer(feeds_app, name="feeds")
+
+
+@feeds_app.command("add")
+def feeds_add(urls: Annotated[list[str], typer.Argument(help="RSS/Atom feed URLs.")],
+              db: DbOption = None, config: ConfigOption = None,
+              interval: Annotated[int, typer.Option(help="Seconds between polls of a healthy feed.")] = 900) -> None:
+    """Follow feeds: each is due at once, then every --interval seconds (backing off on errors)."""
+    from crosscheck.store.feeds import FeedStore
+
+    feeds = FeedStore(_open(_settings(db, config)))
+    for url in urls:
+        if not url.lower().startswith(("http://", "https://")):
+            err.print(f"error: {url}: not an http(s) URL")
+            raise typer.Exit(2)
+        _, created = feeds.add_feed(url, interval)
+        err.print(f"{'added' if created else 'already followed'}: {url}", markup=False)
+
+
+@feeds_app.command("list")
+def feeds_list(db: DbOption = None, config: ConfigOption = None, as_json: JsonOption = False) -> None:
+    """Followed feeds with their health: last success, errors, next poll."""
+    from crosscheck.store.feeds import FeedStore
+
+    rows = FeedStore(_open(_settings(db, config))).list_feeds()
+    if as_json:
+        _print_json([asdict(f) for f in rows])
+        return
+    _feeds_table(rows)
+
+
+def _feeds_table(rows) -> None:
+    table = Table("url", "last success", "errors", "last error", "next poll", "added")
+    for f in rows:
+        table.add_row(f.url, _when(f.last_success), f"{f.consecutive_errors} ({f.total_errors} total)",
+                      (f.last_error or "")[:60], _when(f.next_poll_at), str(f.articles_added))
+    out.print(table)
+
+
+@app.command()
+def poll(db: DbOption = None, config: ConfigOption = None,
+         now: Annotated[bool, typer.Option("--now", help="Treat every feed as due.")] = False,
+         inline: Annotated[bool, typer.Option("--inline", help="Do the work in this process even on "
+                                              "PostgreSQL (SQLite always does).")] = False) -> None:
+    """One scheduler pass: fetch due feeds. SQLite: all the work here; PostgreSQL: jobs for workers."""
+    from crosscheck.store.feeds import FeedStore
+
+    settings = _settings(db, config)
+    store = _open(settings)
+    if now:
+        FeedStore(store).make_due()
+    store.close()
+    if store.dialect == "postgresql" and not inline:
+        from crosscheck.queue import tasks
+
+        handed = tasks.schedule(settings)
+        err.print(f"{handed} feeds handed to the workers")
+        return
+    from crosscheck.queue.inline import poll_once
+
+    report = poll_once(settings, log=lambda line: err.print(line, markup=False))
+    err.print(f"{report.feeds} feeds, {report.pages} pages fetched; {report.analysed} articles analysed, "
+              f"{report.assigned} assigned; {report.written} stories written; {report.failures} failures")
+    raise typer.Exit(1 if report.failures else 0)
+
+
+@app.command()
+def worker(db: DbOption = None, config: ConfigOption = None,
+           concurrency: Annotated[int, typer.Option("--concurrency", "-c", min=1,
+                                                    help="Jobs run at once in this process.")] = 1,
+           queue: Annotated[Optional[list[str]], typer.Option("--queue", help="Only these queues "
+                                                              "(fetch, process); default both.")] = None,
+           heartbeat: Annotated[float, typer.Option(help="Seconds between heartbeats.")] = 5.0,
+           stalled_after: Annotated[float, typer.Option(help="Retry jobs of workers silent this long "
+                                                        "(seconds).")] = 15.0) -> None:
+    """Run a task-queue worker against PostgreSQL (any number, on any machines). Ctrl-C stops it."""
+    import logging
+
+    from crosscheck.queue import tasks
+
+    settings = _settings(db, config)
+    _open(settings).close()  # migrate before taking work
+    try:
+        tasks.conninfo(settings.db)
+    except ValueError as exc:
+        err.print(f"error: {exc}")
+        raise typer.Exit(2) from None
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    tasks.run_worker(settings, concurrency=concurrency, queues=queue or None, heartbeat_s=heartbeat,
+                     stalled_after_s=stalled_after, log=lambda line: err.print(line, markup=False))
+
+
+@app.command()
+def status(db: DbOption = None, config: ConfigOption = None, as_json: JsonOption = False,
+           minutes: Annotated[int, typer.Option(help="Throughput window in minutes.")] = 15) -> None:
+    """Queue depth, failures with reasons, feed health and per-stage throughput."""
+    from datetime import timedelta
+
+    from crosscheck.queue.status import gather
+
+    report = gather(_open(_settings(db, config)), window=timedelta(minutes=minutes))
+    if as_json:
+        _print_json(report.as_json())
+        return
+    out.print(f"[bold]{report.backend}[/bold]: {report.pending_articles} articles waiting for a story, "
+              f"{report.stale_stories} stories waiting to be written")
+    if report.queue:
+        table = Table("queue", "task", "state", "jobs", title="Queue")
+        for q in report.queue:
+            table.add_row(q.queue, q.task, q.status, str(q.jobs))
+        out.print(table)
+    elif report.backend.startswith("postgresql"):
+        out.print("Queue: empty")
+    if report.throughput:
+        table = Table("stage", "runs", "items", "items/s", "busy s", title=f"Last {report.window_minutes} minutes")
+        for t in report.throughput:
+            table.add_row(t.stage, str(t.runs), str(t.items), f"{t.items_per_second:.2f}", f"{t.busy_seconds:.1f}")
+        out.print(table)
+    if report.feeds:
+        _feeds_table(report.feeds)
+    if report.failures:
+        table = Table("when", "task", "subject", "reason", title="Recent failures")
+        for f in report.failures:
+            table.add_row(_when(f.at), f.task, f.subject[:60], f.error[:100])
+        out.print(table)
+
+
+def _when(value) -> str:
+    return value.isoformat(timespec="seconds") if value else "—"
+
+
 def _run_server(settings: Settings, host: str, port: int) -> None:
     import uvicorn
 
