@@ -108,9 +108,15 @@ def update_stories(store: Store, settings: Settings, *, progress: Progress | Non
     return write_stale_stories(store, settings, progress=progress, on_error=on_error)
 
 
+@dataclass
+class Assigned:
+    articles: list[str] = field(default_factory=list)  # articles put into a story
+    stories: list[str] = field(default_factory=list)  # stories created or changed (now stale)
+
+
 def assign_pending(store: Store, settings: Settings, *, analysed_only: bool = False,
-                   progress: Progress | None = None) -> list[str]:
-    """Put every pending article into a story; returns the ids of the stories that changed.
+                   progress: Progress | None = None) -> Assigned:
+    """Put every pending article into a story; says which articles and which stories changed.
 
     Runs under the story lock: assignment reads and updates the live story profiles, so two
     processes doing it at once would each miss the other's articles. Analyses already saved
@@ -146,13 +152,13 @@ def assign_pending(store: Store, settings: Settings, *, analysed_only: bool = Fa
             store.assign_story(article.id, story_id)
             titles.setdefault(story_id, article.title)
             progress.advance()
-        changed = []
+        assigned = Assigned(articles=[a.id for a in pending])
         for profile in clusterer.changed():
             story = store.get_story(profile.story_id)
             title = story.title if story else titles.get(profile.story_id, "Untitled story")
             store.save_story(profile.story_id, title=title, profile=profile.state)
-            changed.append(profile.story_id)
-    return changed
+            assigned.stories.append(profile.story_id)
+    return assigned
 
 
 def write_stale_stories(store: Store, settings: Settings, *, progress: Progress | None = None,
