@@ -176,14 +176,41 @@ class FeedStore:
                              {"id": article.id, "title": article.title, "text": article.text})
         return bool(inserted)
 
-    def pending_ids(self, limit: int | None = None) -> list[str]:
+    def pending_ids(self, ingested_before: datetime | None = None, limit: int | None = None) -> list[str]:
         """Ids of stored articles not yet in a story, oldest first."""
-        query = select(articles.c.id).where(articles.c.story_id.is_(None)).order_by(articles.c.ingested_at,
-                                                                                   articles.c.id)
+        query = select(articles.c.id).where(articles.c.story_id.is_(None))
+        if ingested_before is not None:
+            query = query.where(articles.c.ingested_at < ingested_before)
+        query = query.order_by(articles.c.ingested_at, articles.c.id)
         if limit:
             query = query.limit(limit)
         with self.engine.connect() as conn:
             return [r[0] for r in conn.execute(query)]
+
+    def pending_among(self, article_ids: list[str]) -> list[str]:
+        """Those of `article_ids` that are stored and not yet in a story, in the order given."""
+        found: set[str] = set()
+        with self.engine.connect() as conn:
+            for start in range(0, len(article_ids), 500):
+                chunk = article_ids[start:start + 500]
+                found.update(r[0] for r in conn.execute(select(articles.c.id).where(
+                    articles.c.id.in_(chunk), articles.c.story_id.is_(None))))
+        return [i for i in article_ids if i in found]
+
+    def known_urls(self, canonical_urls: list[str]) -> set[str]:
+        """Those canonical URLs already stored."""
+        found: set[str] = set()
+        with self.engine.connect() as conn:
+            for start in range(0, len(canonical_urls), 500):
+                chunk = canonical_urls[start:start + 500]
+                found.update(r[0] for r in conn.execute(select(articles.c.canonical_url)
+                                                        .where(articles.c.canonical_url.in_(chunk))))
+        return found
+
+    def stale_story_ids(self, updated_before: datetime) -> list[str]:
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(select(stories.c.id).where(
+                stories.c.stale.is_(True), stories.c.updated < updated_before).order_by(stories.c.id))]
 
     def story_updated(self, story_id: str) -> datetime | None:
         with self.engine.connect() as conn:
