@@ -3,6 +3,7 @@
     .venv/bin/python bench/summary.py                 # all 100 clusters, sentence splitting only
     .venv/bin/python bench/summary.py --limit 20      # a quick look while developing
     .venv/bin/python bench/summary.py --claims        # also run understand.analyze + reconcile
+    .venv/bin/python bench/summary.py --llm-url http://127.0.0.1:8000/v1 --llm-model M   # abstractive
 
 Baselines, all on the same sentence split (crosscheck.understand.split_sentences):
   lead-3      the first 3 sentences of the first passage
@@ -91,6 +92,8 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=0, help="fixed summary length (default: ours)")
     parser.add_argument("--part", choices=["all", "A", "B"], default="all",
                         help="A = first 50 clusters (where weights were tried), B = the last 50")
+    parser.add_argument("--llm-url", help="also run abstractive mode against this OpenAI-compatible endpoint")
+    parser.add_argument("--llm-model", default=None)
     parser.add_argument("--data", type=Path, default=DATA)
     args = parser.parse_args()
 
@@ -106,9 +109,10 @@ def main() -> None:
     systems = ["crosscheck", "lead-3", "first-3", "textrank-k"]
     scores: dict[str, dict[str, list[float]]] = {s: {m: [] for m in METRICS} for s in systems}
     words: dict[str, list[int]] = {s: [] for s in systems}
-    checked = {"verbatim": 0, "verbatim_supported": 0, "compressed": 0, "compressed_supported": 0}
+    checked: dict[tuple[str, str], int] = {}  # (verbatim | compressed | drafted, label) → sentences
     citations_per_sentence: list[int] = []
     write_seconds = 0.0
+    modes: dict[str, int] = {}
     for row in rows:
         reference = row["answers"][0]
         articles = cluster_articles(row["_id"], passages(row["context"]))
@@ -122,16 +126,18 @@ def main() -> None:
             groups = []
         story = Story(id=row["_id"], title="", article_ids=[a.id for a in articles])
         settings = {"summary_sentences": args.sentences} if args.sentences else {}
+        if args.llm_url:
+            settings |= {"llm_url": args.llm_url, "llm_model": args.llm_model, "llm_timeout": 120}
         started = time.perf_counter()
         written = write_story(story, articles, analyses, groups, settings)
         write_seconds += time.perf_counter() - started
+        modes[written.mode.split(":")[0]] = modes.get(written.mode.split(":")[0], 0) + 1
         texts = {a.id: a.text for a in articles}
         for s in written.summary:
             cited = [texts[c.evidence.article_id][c.evidence.start:c.evidence.end] for c in s.citations]
             label = check_sentence(s.text, cited).label
-            kind = "compressed" if s.compressed else "verbatim"
-            checked[kind] += 1
-            checked[f"{kind}_supported"] += label == "supported"
+            kind = "compressed" if s.compressed else "drafted" if written.mode != "extractive" else "verbatim"
+            checked[(kind, label)] = checked.get((kind, label), 0) + 1
             citations_per_sentence.append(len(s.citations))
         ours = [s.text for s in written.summary]
         k = len(ours) or 1
@@ -155,13 +161,16 @@ def main() -> None:
         m = {k: statistics.mean(v) for k, v in scores[system].items()}
         print(f"{system:<12} {m['rouge1']:6.2f} {m['rouge2']:6.2f} {m['rougeL']:6.2f} {m['rougeLsum']:7.2f} "
               f"{statistics.mean(words[system]):6.0f}")
-    total = checked["verbatim"] + checked["compressed"]
-    print(f"checker on our sentences: verbatim {checked['verbatim_supported']}/{checked['verbatim']} supported"
-          f" ({100 * checked['verbatim_supported'] / max(1, checked['verbatim']):.1f}%), compressed "
-          f"{checked['compressed_supported']}/{checked['compressed']} supported"
-          f" ({100 * checked['compressed_supported'] / max(1, checked['compressed']):.1f}%); {total} sentences")
+    for kind in ("verbatim", "compressed", "drafted"):
+        n = sum(v for (k, _), v in checked.items() if k == kind)
+        if n:
+            supported = checked.get((kind, "supported"), 0)
+            partial = checked.get((kind, "partial"), 0)
+            print(f"checker on our {kind} sentences: {supported}/{n} supported ({100 * supported / n:.1f}%), "
+                  f"{partial} partial, {n - supported - partial} unsupported")
     print(f"citations per sentence: mean {statistics.mean(citations_per_sentence or [0]):.2f}, "
           f"sentences citing 2+ sources {sum(c > 1 for c in citations_per_sentence)}")
+    print("modes: " + ", ".join(f"{k} {v}" for k, v in sorted(modes.items())))
     print(f"write_story: {1000 * write_seconds / max(1, len(rows)):.0f} ms per cluster")
 
 

@@ -20,8 +20,8 @@ import re
 from crosscheck.model import CheckResult
 from crosscheck.write.text import STOPWORDS, Amount, Reading, read, stem
 
-# Thresholds on the content-word recall. Tuned on the first half of QAGS-C only
-# (bench/checker.py --tune reports the second half with them fixed).
+# Thresholds on the content-word recall, set by looking at the first half of QAGS-C only
+# (bench/checker.py reports both halves; see bench/README-write.md).
 UNSUPPORTED_BELOW = 0.60
 PARTIAL_BELOW = 0.90
 # Weights of the score's parts: recall of content words in all cited text, in the best one or
