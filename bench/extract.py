@@ -11,9 +11,16 @@ F1 is computed from those two averages.
     .venv/bin/python bench/extract.py --limit 20      # quick look while developing
     .venv/bin/python bench/extract.py --split even    # score on the even/odd-position halves
     .venv/bin/python bench/extract.py --worst 10      # list the pages Crosscheck does worst on
+    .venv/bin/python bench/extract.py --cv --repeat 0 # cross-validate the two fitted numbers
 
-Speed is pages per second on one process, wall time of extraction only (pages are read and
-decompressed beforehand), best of `--repeat` runs per extractor.
+Speed is pages per second of CPU time of this process (`time.process_time`: the development
+machine is shared, and wall time would count other processes' work): pages are read and decompressed beforehand, every
+extractor is warmed up on one page (model loading is not counted), then each page is timed
+for each extractor in turn (interleaved, so all share the machine's load at that moment) and
+the best of `--repeat` runs per page is summed. Three things are timed: plain trafilatura,
+Crosscheck's body extractor alone (parse + the merged passes: the like-for-like comparison)
+and Crosscheck's whole `extract_page` (body + metadata + furniture + provenance, what
+ingestion stores and what is scored).
 """
 
 from __future__ import annotations
@@ -33,7 +40,14 @@ import trafilatura
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from trafilatura.utils import load_html  # noqa: E402
+
 from crosscheck.ingest import IngestError, extract_page  # noqa: E402
+from crosscheck.ingest import body as body_module  # noqa: E402
+from crosscheck.ingest.body import extract_body  # noqa: E402
+from crosscheck.ingest.extract import _quietly, extract_title, strip_discarded  # noqa: E402
+from crosscheck.ingest.furniture import split_furniture  # noqa: E402
+from crosscheck.ingest.metadata import read_page_metadata  # noqa: E402
 
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "extraction"
 _TOKEN = re.compile(r"\w+")
@@ -96,47 +110,113 @@ def trafilatura_default(html: str, url: str | None) -> str:
     return trafilatura.extract(html) or ""
 
 
+def crosscheck_body_only(html: str, url: str | None) -> str:
+    """The body extractor alone, as extract_page runs it: parse, strip, merged passes."""
+    tree = load_html(html)
+    strip_discarded(tree)
+    return "\n".join(extract_body(tree, url).paragraphs)
+
+
 EXTRACTORS = {"crosscheck": crosscheck_body, "trafilatura": trafilatura_default}
+TIMED = {
+    "trafilatura": trafilatura_default,
+    "crosscheck body": crosscheck_body_only,
+    "crosscheck extract_page": crosscheck_body,
+}
 
 
-def run(extractor, pages, repeat: int) -> tuple[list[str], float]:
-    best = float("inf")
-    outputs: list[str] = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        outputs = [extractor(html, url) for _, url, html, _ in pages]
-        best = min(best, time.perf_counter() - start)
-    return outputs, len(pages) / best
+def pages_per_second(pages, repeat: int) -> dict[str, float]:
+    """Interleaved per-page timing, best of `repeat` per page and extractor."""
+    for extractor in TIMED.values():  # warm-up: imports, language model, regex caches
+        extractor(pages[0][2], pages[0][1])
+    totals = dict.fromkeys(TIMED, 0.0)
+    for _, url, html, _ in pages:
+        for name, extractor in TIMED.items():
+            best = float("inf")
+            for _ in range(repeat):
+                start = time.process_time()
+                extractor(html, url)
+                best = min(best, time.process_time() - start)
+            totals[name] += best
+    return {name: len(pages) / total for name, total in totals.items()}
+
+
+KEEP_SHARES = (0.3, 0.5, 0.7, 0.9)
+RESCUE_WORDS = (10, 15, 20, 30, 40, 60, 10**9)  # 10**9: never rescue
+
+
+def cross_validate(pages) -> None:
+    """Choose (KEEP_SHARE, RESCUE_WORDS) on one half of the pages, score it on the other.
+
+    The halves are the even and odd positions in id order. The passes are computed once per
+    page; every setting then runs the same merge → headline drop → furniture split as
+    extract_page.
+    """
+    prepared = []
+    for _, url, html, true in pages:
+        tree = load_html(html)
+        h1 = [" ".join(h.text_content().split()) for h in tree.iter("h1")][:3]
+        titles = [read_page_metadata(tree).title, _quietly(extract_title, tree), *h1]
+        strip_discarded(tree)
+        recall, precision = body_module.trafilatura_passes(tree, url)
+        fallback = body_module.readability_paragraphs(tree)
+        prepared.append((recall, precision, titles, fallback, true))
+
+    def counts_for(keep: float, rescue: int) -> list[tuple[float, float, float]]:
+        counts = []
+        for recall, precision, titles, fallback, true in prepared:
+            found = body_module.combine_passes(recall, precision, titles, lambda f=fallback: f, keep, rescue)
+            counts.append(tp_fp_fn(true, split_furniture(found.paragraphs).body))
+        return counts
+
+    grid = {(k, r): counts_for(k, r) for k in KEEP_SHARES for r in RESCUE_WORDS}
+    chosen = (body_module.KEEP_SHARE, body_module.RESCUE_WORDS)
+    label = lambda kr: f"keep_share={kr[0]}, rescue_words={'never' if kr[1] == 10**9 else kr[1]}"  # noqa: E731
+    print(f"shipped setting ({label(chosen)}): all {score(grid[chosen])['f1']:.4f}, "
+          f"even {score(grid[chosen][0::2])['f1']:.4f}, odd {score(grid[chosen][1::2])['f1']:.4f}")
+    for fit_name, fit, test_name, test in (("even", 0, "odd", 1), ("odd", 1, "even", 0)):
+        best = max(grid, key=lambda kr: (round(score(grid[kr][fit::2])["f1"], 6), kr == chosen))
+        print(f"fit on {fit_name} half → {label(best)} (F1 {score(grid[best][fit::2])['f1']:.4f} there); "
+              f"held-out {test_name} half F1 {score(grid[best][test::2])['f1']:.4f}")
+    print("F1 on all pages by setting (rows keep_share, columns rescue_words):")
+    print("        " + " ".join(f"{('never' if r == 10**9 else r):>7}" for r in RESCUE_WORDS))
+    for k in KEEP_SHARES:
+        print(f"  {k:<5} " + " ".join(f"{score(grid[(k, r)])['f1']:>7.4f}" for r in RESCUE_WORDS))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--limit", type=int, default=None, help="first N pages only (quick look)")
-    parser.add_argument("--repeat", type=int, default=1, help="timing runs per extractor (best is kept)")
+    parser.add_argument("--repeat", type=int, default=3, help="timing runs per page and extractor (best is kept)")
     parser.add_argument("--split", action="store_true", help="also score the even/odd-position halves")
     parser.add_argument("--worst", type=int, default=0, help="list the N pages with the lowest Crosscheck F1")
+    parser.add_argument("--cv", action="store_true", help="cross-validate the merge's two numbers on the halves")
     args = parser.parse_args()
 
     pages = load_pages(args.data, args.limit)
     print(f"{len(pages)} pages from {args.data}")
     results = {}
     for name, extractor in EXTRACTORS.items():
-        outputs, pages_per_s = run(extractor, pages, args.repeat)
-        counts = [tp_fp_fn(true, out) for (_, _, _, true), out in zip(pages, outputs)]
-        results[name] = (counts, pages_per_s)
-    print(f"{'extractor':<12} {'precision':>9} {'recall':>7} {'F1':>6} {'pages/s':>8}")
-    for name, (counts, pages_per_s) in results.items():
+        outputs = [extractor(html, url) for _, url, html, _ in pages]
+        results[name] = ([tp_fp_fn(true, out) for (_, _, _, true), out in zip(pages, outputs)], 0.0)
+    print(f"{'extractor':<12} {'precision':>9} {'recall':>7} {'F1':>6}")
+    for name, (counts, _) in results.items():
         m = score(counts)
-        print(f"{name:<12} {m['precision']:>9.4f} {m['recall']:>7.4f} {m['f1']:>6.4f} {pages_per_s:>8.1f}")
-    ratio = results["crosscheck"][1] / results["trafilatura"][1]
-    print(f"speed ratio crosscheck/trafilatura: {ratio:.2f}")
+        print(f"{name:<12} {m['precision']:>9.4f} {m['recall']:>7.4f} {m['f1']:>6.4f}")
+    if args.repeat > 0:
+        speed = pages_per_second(pages, args.repeat)
+        print(f"speed (pages per CPU-second, one process, best of {args.repeat} per page, interleaved):")
+        for name, value in speed.items():
+            print(f"  {name:<24} {value:6.1f}  ({value / speed['trafilatura']:.2f}x trafilatura)")
     if args.split:
         for half, offset in (("even", 0), ("odd", 1)):
             line = []
             for name, (counts, _) in results.items():
                 line.append(f"{name} F1 {score(counts[offset::2])['f1']:.4f}")
             print(f"{half}-position half ({len(pages[offset::2])} pages): " + ", ".join(line))
+    if args.cv:
+        cross_validate(pages)
     if args.worst:
         counts = results["crosscheck"][0]
         base = results["trafilatura"][0]

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from lxml import html as lxml_html
@@ -123,15 +123,31 @@ def html_block_paragraphs(root: HtmlElement) -> list[str]:
     return [" ".join(line.split()) for line in root.text_content().split("\n") if line.strip()]
 
 
-def extract_body(tree: HtmlElement, url: str | None = None, titles: Iterable[str | None] = ()) -> Body:
-    """The article body of a parsed page, as paragraphs (see the module docstring)."""
+def trafilatura_passes(tree: HtmlElement, url: str | None = None) -> tuple[list[str], list[str]]:
+    """(recall-pass paragraphs, precision-pass paragraphs) of one parsed page."""
+    return _trafilatura_pass(tree, url, favor_precision=False), _trafilatura_pass(tree, url, favor_precision=True)
+
+
+def combine_passes(
+    recall: list[str],
+    precision: list[str],
+    titles: Iterable[str | None],
+    fallback: Callable[[], list[str]],
+    keep_share: float = KEEP_SHARE,
+    rescue_words: int = RESCUE_WORDS,
+) -> Body:
+    """Merge the passes, drop the headline, and fall back to `fallback()` when too little is left."""
     titles = list(titles)
-    recall = _trafilatura_pass(tree, url, favor_precision=False)
-    precision = _trafilatura_pass(tree, url, favor_precision=True)
-    paragraphs = drop_title_paragraph(merge_passes(recall, precision), titles)
+    paragraphs = drop_title_paragraph(merge_passes(recall, precision, keep_share, rescue_words), titles)
     method = "trafilatura recall+precision merge"
     if sum(len(p.split()) for p in paragraphs) < FALLBACK_MIN_WORDS:
-        fallback = drop_title_paragraph(readability_paragraphs(tree), titles)
-        if sum(len(p.split()) for p in fallback) > sum(len(p.split()) for p in paragraphs):
-            paragraphs, method = fallback, "readability-lxml (trafilatura found too little)"
+        alternative = drop_title_paragraph(fallback(), titles)
+        if sum(len(p.split()) for p in alternative) > sum(len(p.split()) for p in paragraphs):
+            paragraphs, method = alternative, "readability-lxml (trafilatura found too little)"
     return Body(paragraphs, method)
+
+
+def extract_body(tree: HtmlElement, url: str | None = None, titles: Iterable[str | None] = ()) -> Body:
+    """The article body of a parsed page, as paragraphs (see the module docstring)."""
+    recall, precision = trafilatura_passes(tree, url)
+    return combine_passes(recall, precision, titles, lambda: readability_paragraphs(tree))

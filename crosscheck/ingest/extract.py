@@ -6,6 +6,7 @@ Guarded: input that is not HTML, too large, or takes too long gives one `IngestE
 
 from __future__ import annotations
 
+import copy
 import gzip
 import re
 import signal
@@ -16,8 +17,10 @@ from contextlib import contextmanager
 from urllib.parse import urljoin, urlsplit
 
 import py3langid
+from lxml import etree
 from lxml.html import HtmlElement
-from trafilatura.metadata import extract_metadata
+import htmldate
+from trafilatura.metadata import extract_author, extract_sitename, extract_title
 from trafilatura.utils import load_html
 
 from crosscheck.ingest.body import extract_body
@@ -105,19 +108,52 @@ def detect_language(text: str) -> str | None:
 MIN_BODY_WORDS = 20  # less than this is a page's leftovers (a truncated page, a cookie wall)
 
 
-def attach_related_urls(related: list[RelatedLink], tree: HtmlElement, base: str | None) -> None:
-    """Give each teaser the link the page wraps it in (or the link of its container)."""
-    if not related:
-        return
+def anchor_index(root: HtmlElement, base: str | None) -> dict[str, str]:
+    """{normalised link text: absolute href} for the links of a page or fragment."""
     anchors: dict[str, str] = {}
-    for anchor in tree.iter("a"):
+    for anchor in root.iter("a"):
         href = anchor.get("href")
         text = " ".join(anchor.text_content().split())
         if href and text and not href.startswith(("#", "javascript:")):
             anchors.setdefault(text.casefold(), urljoin(base, href) if base else href)
+    return anchors
+
+
+def link_teasers(related: list[RelatedLink], anchors: dict[str, str]) -> None:
+    """Give each teaser the link the page wraps it in (or a link whose text contains it)."""
     for link in related:
         key = " ".join(link.text.split()).casefold()
-        link.url = anchors.get(key) or next((u for t, u in anchors.items() if len(t) > 15 and (t in key or key in t)), None)
+        link.url = anchors.get(key) or next(
+            (u for t, u in anchors.items() if len(t) > 15 and (t in key or key in t)), None
+        )
+
+
+def attach_related_urls(related: list[RelatedLink], root: HtmlElement, base: str | None) -> None:
+    if related:
+        link_teasers(related, anchor_index(root, base))
+
+
+# Elements trafilatura discards anyway (its MANUALLY_CLEANED list), removed once before its two
+# passes instead of in each pass's copy: same body, less work. Everything that reads them
+# (metadata, JSON-LD, the links of related rails) runs before.
+_DISCARDED_TAGS = (
+    "style", "svg", "noscript", "nav", "footer", "aside", "iframe", "button", "input", "select",
+    "option", "textarea", "video", "audio", "canvas", "object", "embed", "link", "meta",
+)
+
+
+def strip_discarded(tree: HtmlElement) -> None:
+    etree.strip_elements(tree, etree.Comment, *_DISCARDED_TAGS, with_tail=False)
+    for script in tree.xpath('//script[not(contains(@type, "ld+json"))]'):
+        script.drop_tree()  # JSON-LD stays: trafilatura's rescue reads articleBody from it
+
+
+def _quietly(function, *args, **kwargs):
+    """A metadata heuristic's answer, or None when it fails on an odd page (never fatal)."""
+    try:
+        return function(*args, **kwargs) or None
+    except Exception:  # noqa: BLE001 — third-party heuristics raise all sorts on broken pages
+        return None
 
 
 def extract_page(html: str | bytes, url: str | None = None, input_name: str = "") -> Article:
@@ -131,24 +167,32 @@ def extract_page(html: str | bytes, url: str | None = None, input_name: str = ""
             raise IngestError(name, f"unparseable HTML ({type(exc).__name__})") from None
         if tree is None:
             raise IngestError(name, "unparseable HTML: no document tree")
+        # Metadata first, from the whole page: structured data, then trafilatura's and
+        # htmldate's heuristics only for what it lacks (they cost more than all the rest).
         page = read_page_metadata(tree)
-        found = extract_metadata(tree, url, None, False, None)  # trafilatura's title/author/site/date
+        page_url = page.canonical or url
+        page_url = urljoin(url, page_url) if url and page_url else page_url
+        canonical = canonical_url(page_url) if page_url else None
+        hostname = urlsplit(canonical).hostname if canonical else None
         h1 = [" ".join(h.text_content().split()) for h in tree.iter("h1")][:3]
-        body = extract_body(tree, url, titles=[page.title, found.title, *h1])
+        fallback_title = _quietly(extract_title, tree)
+        site = page.site_name or _quietly(extract_sitename, tree) or hostname
+        published = page.published or parse_datetime(
+            _quietly(htmldate.find_date, tree, url=canonical or url, original_date=True, outputformat="%Y-%m-%dT%H:%M:%S%z")
+        )
+        author = "; ".join(page.authors) if page.authors else _quietly(extract_author, tree)
+        # Then the body, from a copy without what no extractor keeps (the page itself keeps
+        # its rails for the related links' URLs).
+        body_tree = copy.deepcopy(tree)
+        strip_discarded(body_tree)
+        body = extract_body(body_tree, url, titles=[page.title, fallback_title, *h1])
         split = split_furniture(body.paragraphs)
         text = split.body
         if len(text.split()) < MIN_BODY_WORDS:
             raise IngestError(name, "no article text found (empty or truncated page)")
-        page_url = page.canonical or found.url or url
-        page_url = urljoin(url, page_url) if url and page_url else page_url
-        canonical = canonical_url(page_url) if page_url else None
-        hostname = urlsplit(canonical).hostname if canonical else None
-        site = page.site_name or found.sitename or hostname
-        title = strip_site_suffix(page.title or found.title or split.paragraphs[0][:120], site, hostname)
-        published = page.published or parse_datetime(found.date)
-        language = page.language or normalise_language(found.language) or detect_language(text)
+        title = strip_site_suffix(page.title or fallback_title or split.paragraphs[0][:120], site, hostname)
+        language = page.language or detect_language(text)
         attach_related_urls(split.related, tree, url or canonical)
-    author = "; ".join(page.authors) if page.authors else found.author
     text_hash = content_hash(text)
     return Article(
         id=article_id(canonical, text_hash),
@@ -160,7 +204,7 @@ def extract_page(html: str | bytes, url: str | None = None, input_name: str = ""
         author=author,
         published=published,
         language=language,
-        description=page.description or found.description or split.description,
+        description=page.description or split.description,
         provenance=detect_provenance(
             text,
             split.notices,

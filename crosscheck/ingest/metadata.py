@@ -102,18 +102,28 @@ def _names(value: Any) -> list[str]:
     return []
 
 
-def _meta(tree: HtmlElement, *keys: str) -> str | None:
-    for key in keys:
-        for attribute in ("property", "name", "itemprop"):
-            values = tree.xpath(f'//meta[@{attribute}="{key}"]/@content')
-            if values and values[0].strip():
-                return values[0].strip()
-    return None
+def _meta_tags(tree: HtmlElement) -> dict[str, str]:
+    """<meta property|name|itemprop=K content=V> as {K: V} (first non-empty value wins)."""
+    tags: dict[str, str] = {}
+    for element in tree.iter("meta"):
+        content = (element.get("content") or "").strip()
+        if not content:
+            continue
+        for attribute in ("property", "name", "itemprop", "http-equiv"):
+            key = element.get(attribute)
+            if key:
+                tags.setdefault(key.strip().lower(), content)
+    return tags
+
+
+def _meta(tags: dict[str, str], *keys: str) -> str | None:
+    return next((tags[k] for k in keys if k in tags), None)
 
 
 def read_page_metadata(tree: HtmlElement) -> PageMetadata:
     """Metadata the page states explicitly; fields the page does not state stay None."""
     meta = PageMetadata()
+    tags = _meta_tags(tree)
     articles = [o for o in _json_ld_objects(tree) if any(_ARTICLE_TYPES.search(t) for t in _types(o))]
     # Prefer a *NewsArticle/Article object over a WebPage one.
     articles.sort(key=lambda o: not any("article" in t.lower() or "posting" in t.lower() for t in _types(o)))
@@ -128,22 +138,22 @@ def read_page_metadata(tree: HtmlElement) -> PageMetadata:
         meta.description = meta.description or _first_str(obj.get("description"))
         meta.section = meta.section or _first_str(obj.get("articleSection"))
     meta.published = meta.published or parse_datetime(
-        _meta(tree, "article:published_time", "og:article:published_time", "datePublished", "pubdate", "publishdate")
+        _meta(tags, "article:published_time", "og:article:published_time", "datepublished", "pubdate", "publishdate")
     )
     if meta.published is None:
         times = tree.xpath('//time[@itemprop="datePublished"]/@datetime | //time[@pubdate]/@datetime')
         times = times or tree.xpath("//article//time/@datetime | //time/@datetime")
         meta.published = parse_datetime(times[0]) if times else None
-    meta.title = meta.title or _meta(tree, "og:title", "twitter:title")
-    meta.site_name = meta.site_name or _meta(tree, "og:site_name", "application-name")
-    meta.section = meta.section or _meta(tree, "article:section")
-    meta.description = meta.description or _meta(tree, "og:description", "description")
+    meta.title = meta.title or _meta(tags, "og:title", "twitter:title")
+    meta.site_name = meta.site_name or _meta(tags, "og:site_name", "application-name")
+    meta.section = meta.section or _meta(tags, "article:section")
+    meta.description = meta.description or _meta(tags, "og:description", "description")
     if not meta.authors:
-        author = _meta(tree, "author", "article:author", "parsely-author", "sailthru.author")
+        author = _meta(tags, "author", "article:author", "parsely-author", "sailthru.author")
         meta.authors = [author] if author and not author.startswith("http") else []
-    canonical = tree.xpath('//link[@rel="canonical"]/@href') or [_meta(tree, "og:url")]
+    canonical = tree.xpath('//link[@rel="canonical"]/@href') or [_meta(tags, "og:url")]
     meta.canonical = canonical[0].strip() if canonical and canonical[0] else None
-    language = tree.xpath("/html/@lang | /html/@xml:lang") or [_meta(tree, "og:locale", "content-language", "language")]
+    language = tree.xpath("/html/@lang | /html/@xml:lang") or [_meta(tags, "og:locale", "content-language", "language")]
     meta.language = meta.language or (language[0] if language and language[0] else None)
     meta.language = normalise_language(meta.language)
     return meta
