@@ -251,6 +251,32 @@ def demo(db: Annotated[str, typer.Option("--db", help="Where to build the demo d
         _run_server(settings, "127.0.0.1", port)
 
 
+# ---------------------------------------------------------------- reader accounts
+
+user_app = typer.Typer(help="Reader accounts for the web reader's discussions.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("create")
+def user_create(username: Annotated[str, typer.Argument(help="3–40 letters, digits, '.', '_' or '-'.")],
+                moderator: Annotated[bool, typer.Option("--moderator", help="May hide comments.")] = False,
+                password_stdin: Annotated[bool, typer.Option("--password-stdin",
+                                                             help="Read the password from standard input.")] = False,
+                db: DbOption = None, config: ConfigOption = None) -> None:
+    """Create an account (asks for the password, or reads it with --password-stdin)."""
+    from crosscheck.serve.accounts import AccountError, create_user_cli
+
+    settings = _settings(db, config)
+    password = (sys.stdin.readline().rstrip("\n") if password_stdin
+                else typer.prompt("Password", hide_input=True, confirmation_prompt=True))
+    try:
+        user = create_user_cli(settings.db, username, password, moderator=moderator)
+    except AccountError as exc:
+        err.print(f"error: {exc}")
+        raise typer.Exit(2) from None
+    err.print(f"created {'moderator' if user.is_moderator else 'user'} {user.display_name}")
+
+
 # ---------------------------------------------------------------- scale-out: feeds, poll, worker, status
 
 feeds_app = typer.Typer(help="Feeds to poll politely (robots.txt, rate limit, backoff, ETag).",
