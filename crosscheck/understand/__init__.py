@@ -27,19 +27,44 @@ from crosscheck.understand.timeexpr import find_times
 
 
 def analyze(articles: list[Article], *, n_process: int = 1, llm=None) -> list[Analysis]:
-    """Read every article; `n_process` > 1 runs spaCy in that many worker processes.
+    """Read every article; `n_process` > 1 splits the batch over that many forked processes.
 
     `llm` (an `crosscheck.understand.llm.LLMClaimProposer`, off unless given) may add claims;
     they pass the same schema and source-span checks as the rule-based ones.
     """
+    if n_process > 1 and len(articles) > 1:
+        analyses = _analyze_in_processes(articles, n_process)
+    else:
+        analyses = _analyze(articles)
+    if llm is not None:
+        for article, analysis in zip(articles, analyses):
+            analysis.claims += llm.propose(article, analysis)
+    return analyses
+
+
+def _analyze_in_processes(articles: list[Article], n_process: int) -> list[Analysis]:
+    """Contiguous chunks in forked workers that share the already loaded model (copy-on-write);
+    results come back in input order, so the output does not depend on `n_process`."""
+    import multiprocessing
+
+    nlp.load()
+    size = -(-len(articles) // n_process)
+    chunks = [articles[i:i + size] for i in range(0, len(articles), size)]
+    with multiprocessing.get_context("fork").Pool(len(chunks)) as pool:
+        parts = pool.map(_analyze, chunks)
+    return [a for part in parts for a in part]
+
+
+def _analyze(articles: list[Article]) -> list[Analysis]:
     sentences = [split_sentences(a.id, a.text) for a in articles]
     body = [[s for s in ss if not is_heading(s.text)] for ss in sentences]
+    docs = nlp.entities([a.text for a in articles]) if articles else []
 
-    flat = [(ai, s) for ai, ss in enumerate(body) for s in ss]
-    ner_docs = nlp.entities([s.text for _, s in flat], n_process=n_process) if flat else []
     mentions: list[dict[int, list[Mention]]] = [{} for _ in articles]
-    for (ai, s), doc in zip(flat, ner_docs):
-        mentions[ai][s.index] = mentions_from_doc(doc, s.article_id, s.index, s.start)
+    for ai, doc in enumerate(docs):
+        for s in body[ai]:
+            inside = [e for e in doc.ents if s.start <= e.start_char and e.end_char <= s.end]
+            mentions[ai][s.index] = mentions_from_doc(inside, s.article_id, s.index, 0)
 
     analyses: list[Analysis] = []
     contexts: list[ArticleContext] = []
@@ -71,15 +96,13 @@ def analyze(articles: list[Article], *, n_process: int = 1, llm=None) -> list[An
         analyses.append(analysis)
 
     to_parse = [(ai, s) for ai, ss in enumerate(body) for s in ss if needs_parse(s.text)]
-    parsed = nlp.parses([s.text for _, s in to_parse], n_process=n_process) if to_parse else []
-    docs: list[dict[int, object]] = [{} for _ in articles]
+    parsed = nlp.parse([nlp.sentence_doc(docs[ai], s.start, s.end) for ai, s in to_parse])
+    parsed_by: list[dict[int, object]] = [{} for _ in articles]
     for (ai, s), doc in zip(to_parse, parsed):
-        docs[ai][s.index] = doc
+        parsed_by[ai][s.index] = doc
     for ai, analysis in enumerate(analyses):
         for s in body[ai]:
-            analysis.claims += claims_in_sentence(contexts[ai], s, docs[ai].get(s.index))
-        if llm is not None:
-            analysis.claims += llm.propose(articles[ai], analysis)
+            analysis.claims += claims_in_sentence(contexts[ai], s, parsed_by[ai].get(s.index))
     return analyses
 
 

@@ -17,6 +17,9 @@ from datetime import date
 
 from crosscheck.model import Claim, Evidence, Mention, Quantity, Role, Sentence, TimeExpression
 from crosscheck.understand.gazetteer import country_key, country_of
+from crosscheck.understand.morph import lemma as _lemma
+from crosscheck.understand.morph import pos as _pos
+from crosscheck.understand.morph import register_lemmas
 from crosscheck.understand.roles import Descriptor, holder_for
 
 # lemma → action; POS restrictions are applied in _action_of.
@@ -42,6 +45,10 @@ _LIGHT_VERBS = {"hold", "have", "achieve", "arrange", "make", "pay", "conduct", 
                 "begin", "start", "plan", "agree", "push", "seek", "sit", "take", "prefer", "want"}
 _COUNT_UNITS_KILLED = {"kill", "murder", "massacre", "shoot", "die", "death"}
 _COUNT_UNITS_INJURED = {"injure", "wound", "hurt"}
+
+register_lemmas(_VISIT | _MEETING | _CALL | _REPORT | _CONTRACT_VERBS | _CONTRACT_NOUNS | _ATTACK | _PLAN
+                | _OTHER | _PLANNING_WORDS | _LIGHT_VERBS | _COUNT_UNITS_KILLED | _COUNT_UNITS_INJURED
+                | {"sit", "wound", "injure", "kill"})
 
 # Cheap pre-filter: only sentences matching this go through the parser.
 CUE = re.compile(
@@ -119,7 +126,7 @@ def _source_name(raw: str, abs_start: int, mentions: list[Mention]) -> str:
 
 
 def _action_of(tok) -> str | None:
-    lemma, pos = tok.lemma_.lower(), tok.pos_
+    lemma, pos = _lemma(tok), _pos(tok)
     lower = tok.lower_
     if pos not in ("VERB", "NOUN", "PROPN"):
         return None
@@ -146,7 +153,7 @@ def _action_of(tok) -> str | None:
         return "contract"
     if lemma in _CONTRACT_NOUNS and pos == "NOUN":
         head = tok.head
-        if head is not tok and head.lemma_.lower() in _CONTRACT_VERBS and head.pos_ == "VERB":
+        if head is not tok and _lemma(head) in _CONTRACT_VERBS and _pos(head) == "VERB":
             return None  # the verb ("awarded … a contract") carries the claim
         return "contract"
     if lemma in _ATTACK or lower in ("attacks", "killed", "bombing", "shooting"):
@@ -159,7 +166,7 @@ def _action_of(tok) -> str | None:
 
 
 def _has_contract_object(verb) -> bool:
-    return any(t.lemma_.lower() in _CONTRACT_NOUNS for t in verb.subtree)
+    return any(_lemma(t) in _CONTRACT_NOUNS for t in verb.subtree)
 
 
 # ---------------------------------------------------------------- entities under tokens
@@ -270,7 +277,7 @@ def _governor(tok):
     for _ in range(3):
         if t.dep_ in ("dobj", "pobj", "attr", "prep", "xcomp", "oprd", "npadvmod", "conj", "appos") and t.head is not t:
             t = t.head
-            if t.pos_ in ("VERB", "AUX") or (t.pos_ == "NOUN" and t is not tok):
+            if _pos(t) in ("VERB", "AUX") or (_pos(t) == "NOUN" and t is not tok):
                 if t.dep_ != "prep":
                     return t
         else:
@@ -280,7 +287,7 @@ def _governor(tok):
 
 def _actor_tokens(trigger, action: str):
     """Tokens naming who does the event."""
-    if trigger.pos_ in ("VERB", "AUX"):
+    if _pos(trigger) in ("VERB", "AUX"):
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children)
         if passive:
             agent = [c for c in trigger.children if c.dep_ == "agent"]
@@ -301,7 +308,7 @@ def _actor_tokens(trigger, action: str):
         gov = _governor(t)
         if gov is None:
             break
-        if gov.pos_ == "NOUN":
+        if _pos(gov) == "NOUN":
             own = [c for c in gov.children if c.dep_ == "poss"]
             if own:
                 return own
@@ -327,7 +334,7 @@ def _scope(trigger, other_triggers) -> set[int]:
     clause names no event of its own (times and places attach there: "agreed in a call on
     Jan 2"), minus the phrases of other events nested inside ("visit … to hold talks")."""
     own = {t.i for t in trigger.subtree}
-    if trigger.pos_ != "VERB":
+    if _pos(trigger) != "VERB":
         gov = _governor(trigger)
         if gov is not None and gov not in other_triggers:
             blocked = set()
@@ -343,13 +350,13 @@ def _scope(trigger, other_triggers) -> set[int]:
 
 
 def _planned(trigger, interval_start: date | None, published: date | None) -> bool:
-    words = {c.lower_ for c in trigger.children} | {c.lemma_.lower() for c in trigger.children}
+    words = {c.lower_ for c in trigger.children} | {_lemma(c) for c in trigger.children}
     t = trigger
     for _ in range(6):
         if t.head is t:
             break
         t = t.head
-        words |= {t.lower_, t.lemma_.lower()}
+        words |= {t.lower_, _lemma(t)}
         words |= {c.lower_ for c in t.children if c.dep_ in ("aux", "amod")}
     if words & _PLANNING_WORDS:
         return True
@@ -373,7 +380,7 @@ def _quantities(doc, scope: set[int], sentence: Sentence, trigger, action: str,
         cur = (m.group("cur") or m.group("cur2") or "").lower()
         out.append(Quantity(num * _MULT.get(mult, 1.0), _CURRENCY.get(cur, cur.upper()), m.group(0).strip()))
         money_spans.append(m.span())
-    lemma = trigger.lemma_.lower()
+    lemma = _lemma(trigger)
     for i in sorted(scope):
         tok = doc[i]
         if action not in ("attack", "other") or tok.dep_ != "nummod":
@@ -383,11 +390,11 @@ def _quantities(doc, scope: set[int], sentence: Sentence, trigger, action: str,
         value = _number(tok.text)
         if value is None:
             continue
-        noun = tok.head.lemma_.lower()
+        noun = _lemma(tok.head)
         unit = noun
-        if lemma in _COUNT_UNITS_KILLED or (tok.head.head.lemma_.lower() in _COUNT_UNITS_KILLED):
+        if lemma in _COUNT_UNITS_KILLED or (_lemma(tok.head.head) in _COUNT_UNITS_KILLED):
             unit = "killed"
-        elif lemma in _COUNT_UNITS_INJURED or (tok.head.head.lemma_.lower() in _COUNT_UNITS_INJURED):
+        elif lemma in _COUNT_UNITS_INJURED or (_lemma(tok.head.head) in _COUNT_UNITS_INJURED):
             unit = "injured"
         out.append(Quantity(value, unit, f"{tok.text} {tok.head.text}"))
     return out
@@ -433,7 +440,7 @@ def claims_in_sentence(ctx: ArticleContext, sentence: Sentence, doc) -> list[Cla
         if not actors and not actor_toks and any(c.dep_ == "det" and c.lower_ in ("this", "that", "these", "those")
                                                  for c in trigger.children):
             continue  # "This visit …" points back to an event stated before, not a new one
-        if not actors and all(t.pos_ in ("PRON", "DET") and t.lower_ not in _PERSON_PRONOUNS
+        if not actors and all(_pos(t) in ("PRON", "DET") and t.lower_ not in _PERSON_PRONOUNS
                               for t in actor_toks):
             # no grammatical actor, or only "it"/"this": fall back; "the two presidents" does not
             actors = _fallback_actors(resolver, doc, trigger)
@@ -510,7 +517,7 @@ def _targets_and_places(resolver: _Resolver, trigger, actors: list[str]) -> tupl
 
     holders = [trigger]
     gov = trigger.head if trigger.dep_ == "dobj" else None
-    if gov is not None and gov.lemma_.lower() in _LIGHT_VERBS:
+    if gov is not None and _lemma(gov) in _LIGHT_VERBS:
         holders.append(gov)  # "hold the meeting at the Davos Forum"
     for h in holders:
         for p in _prep_objects(h, {"with", "against", "on"}):
@@ -519,7 +526,7 @@ def _targets_and_places(resolver: _Resolver, trigger, actors: list[str]) -> tupl
             keys = resolver.keys_for(p, allow_pronoun=False)
             add([k for k in keys if not k.startswith("person:")], places)
             add([k for k in keys if k.startswith("person:")], targets)
-    if trigger.pos_ == "VERB":
+    if _pos(trigger) == "VERB":
         for c in trigger.children:
             if c.dep_ in ("dobj", "dative", "nsubjpass"):
                 keys = resolver.keys_for(c, allow_pronoun=False)

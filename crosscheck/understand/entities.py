@@ -59,10 +59,11 @@ def is_heading(text: str) -> bool:
     return content > 0 and capitalised / content >= 0.6
 
 
-def mentions_from_doc(doc, article_id: str, sentence_index: int, offset: int) -> list[Mention]:
-    """Named-entity mentions of one parsed sentence; spans are offsets into the article text."""
+def mentions_from_doc(ents, article_id: str, sentence_index: int, offset: int) -> list[Mention]:
+    """Mentions from spaCy entity spans (`ents`, character offsets + `offset` = offsets into
+    the article text) that lie in sentence `sentence_index`."""
     out: list[Mention] = []
-    for ent in doc.ents:
+    for ent in ents:
         label = KEPT_LABELS.get(ent.label_)
         if label is None:
             continue

@@ -113,3 +113,8 @@ def test_analysis_is_deterministic(seed_articles):
     first = analyze([seed_articles["000"], seed_articles["003"]])
     second = analyze([seed_articles["003"], seed_articles["000"]])
     assert first[0] == second[1] and first[1] == second[0]
+
+
+def test_worker_processes_give_the_same_analysis(seed_articles):
+    articles = [seed_articles["000"], seed_articles["003"], seed_articles["teasers"]]
+    assert analyze(articles, n_process=2) == analyze(articles)
