@@ -164,3 +164,16 @@ def test_both_sides_of_a_conflict_make_a_short_summary(seed_story, seed_articles
     written = write_story(seed_story, seed_articles, seed_analyses, [pm_conflict], {"summary_sentences": 2})
     text = " ".join(s.text for s in written.summary)
     assert "Takahashi Hayato" in text and "Sanae Takaichi" in text
+
+
+def test_near_duplicate_copy_is_cited_but_never_quoted_first(seed_story, seed_articles, seed_analyses):
+    original = seed_articles[1]
+    copy = Article(id="copy-of-003", title=original.title, text=original.text, source="aggregator",
+                   duplicate_of=original.id)
+    articles = seed_articles + [copy]
+    analyses = seed_analyses + [Analysis(copy.id, split_sentences(copy.id, copy.text))]
+    written = write_story(seed_story, articles, analyses, [], {"summary_sentences": 8})
+    assert all(written.sources[s.citations[0].number - 1] != copy.id for s in written.summary)
+    from_original = [s for s in written.summary if written.sources[s.citations[0].number - 1] == original.id]
+    assert from_original
+    assert all(copy.id in {written.sources[c.number - 1] for c in s.citations} for s in from_original)
