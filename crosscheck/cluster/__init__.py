@@ -7,8 +7,16 @@ Contract used by `pipeline.py`:
     clusterer.changed() -> list[StoryProfile]        # profiles to persist after a batch
 
 `StoryProfile.state` is a JSON-able dict owned by this stage; the store keeps it opaque.
+
+Periodic re-clustering (`crosscheck recluster`), pure:
+
+    result = recluster(articles, previous)   # previous: article id -> current story id
+    result.membership                          # story id -> article ids (old ids kept where
+    result.renamed                             #   membership mostly stays); retired id -> new id
+    result.profiles                            # StoryProfiles replacing the old ones
 """
 
-from crosscheck.cluster.assign import Clusterer, StoryProfile
+from crosscheck.cluster.assign import Clusterer, Settings, StoryProfile
+from crosscheck.cluster.recluster import Reclustering, recluster
 
-__all__ = ["Clusterer", "StoryProfile"]
+__all__ = ["Clusterer", "Reclustering", "Settings", "StoryProfile", "recluster"]

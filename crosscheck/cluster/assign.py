@@ -1,24 +1,31 @@
-"""First, honest baseline: cosine over title+lead word counts plus shared capitalised names.
+"""Streaming story assignment: each article joins its nearest live story or starts a new one.
 
-The stories issue replaces this with a measured, indexed clusterer behind the same contract.
+Score of an article against a story (all parts measured in bench/cluster.py):
+
+    score = w_terms * cos(article terms, story term centroid)
+          + w_entities * cos(article entities, story entity centroid)
+    score *= 0.5 ** (days outside the story's date span / half_life_days)   (when both dated)
+
+The article joins the best-scoring candidate when score >= threshold. Candidates come from an
+inverted index over the stories' strongest terms and entities (never a scan of all stories),
+and stories whose last article is older than the time window are evicted from memory, so the
+cost of one assignment stays flat as the archive grows. Near-duplicates (`duplicate_of`) join
+their first copy's story without moving its centroid: syndicated copies are one origin.
 """
 
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
-import re
-from collections import Counter
+from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
+from crosscheck.cluster.features import ArticleFeatures, extract
+from crosscheck.cluster.idf import Idf, default_idf
+from crosscheck.cluster.index import StoryIndex
 from crosscheck.model import Analysis, Article
-
-_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
-_STOP = set("""a an the and or of to in on for with at by from as is are was were be been it its this that
-these those he she they we you his her their our your not but if than then so such into over after before
-about also has have had will would can could should may might said says say more most new one two""".split())
-THRESHOLD = 0.25
 
 
 @dataclass
@@ -28,43 +35,281 @@ class StoryProfile:
     state: dict = field(default_factory=dict)
 
 
-def _terms(article: Article) -> Counter:
-    lead = " ".join(article.text.split()[:120])
-    words = [w.lower() for w in _WORD.findall(f"{article.title} {article.title} {lead}")]
-    return Counter(w for w in words if w not in _STOP and len(w) > 2)
+SIGNALS = ("terms", "entities", "title", "story_names_missing", "article_names_unknown")
 
 
-def _cosine(a: dict, b: dict) -> float:
-    dot = sum(v * b.get(k, 0) for k, v in a.items())
-    na = math.sqrt(sum(v * v for v in a.values()))
-    nb = math.sqrt(sum(v * v for v in b.values()))
-    return dot / (na * nb) if na and nb else 0.0
+@dataclass(frozen=True)
+class Settings:
+    """Fitted on ECB+ dev topics only (bench/cluster.py fit); see bench/README-cluster.md.
+
+    The score of an (article, story) pair is the weighted sum of SIGNALS; the article joins its
+    best candidate when the score reaches `threshold`.
+    """
+
+    weights: tuple[float, ...] = (0.7, 0.3, 0.0, 0.0, 0.0)
+    threshold: float = 0.25
+    title_weight: float = 2.0
+    body_words: int = 400
+    names_compared: int = 5  # the strongest names on each side checked for presence on the other
+    # Time: no penalty inside a story's date span; outside it the score halves every
+    # `half_life_days` (diplomatic stories run for weeks: the seeds are ten days apart), and a
+    # story idle longer than `window_days` before the newest article leaves memory.
+    half_life_days: float = 21.0
+    window_days: float = 30.0
+    max_live_stories: int = 20000  # undated archives: keep this many most recently updated stories
+    centroid_terms: int = 150  # centroid truncation keeps state small and cosine cheap
+    centroid_entities: int = 60
+    index_terms: int = 30  # each story is posted under its strongest terms/entities
+    index_entities: int = 12
+    query_terms: int = 12  # an arriving article looks up its strongest terms/entities
+    query_entities: int = 8
+    max_candidates: int = 24
+    posting_cap: int = 200
+    use_time: bool = True
+    member_ids_kept: int = 64  # recent member ids kept in state, to place near-duplicates
+
+
+def _top(vector: dict[str, float], n: int) -> dict[str, float]:
+    if len(vector) <= n:
+        return vector
+    return dict(heapq.nlargest(n, vector.items(), key=lambda kv: (kv[1], kv[0])))
+
+
+def _norm(vector: dict[str, float]) -> float:
+    return math.sqrt(sum(v * v for v in vector.values()))
+
+
+def _dot(small: dict[str, float], big: dict[str, float]) -> float:
+    if len(small) > len(big):
+        small, big = big, small
+    return sum(v * big.get(k, 0.0) for k, v in small.items())
+
+
+def new_story_id(article_id: str) -> str:
+    """Stable: derived from the story's first article, so re-running gives the same ids."""
+    return "s" + hashlib.sha256(article_id.encode()).hexdigest()[:12]
+
+
+def _parse(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _utc(when: datetime) -> datetime:
+    """Naive UTC for comparisons; naive input is taken as UTC already."""
+    if when.tzinfo is None:
+        return when
+    return when.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def _days_between(a: datetime, b: datetime) -> float:
+    return abs((_utc(a) - _utc(b)).total_seconds()) / 86400.0
+
+
+class _Live:
+    """A story held in memory: its profile plus cached norms."""
+
+    __slots__ = ("profile", "terms", "entities", "title", "terms_norm", "entities_norm", "title_norm",
+                 "first", "top_names")
+
+    def __init__(self, profile: StoryProfile):
+        self.profile = profile
+        state = profile.state
+        self.terms: dict[str, float] = state.setdefault("terms", {})
+        self.entities: dict[str, float] = state.setdefault("entities", {})
+        self.title: dict[str, float] = state.setdefault("title_terms", {})
+        state.setdefault("n", 0)
+        state.setdefault("members", [])
+        self.first = _parse(state.get("first"))
+        self.terms_norm = _norm(self.terms)
+        self.entities_norm = _norm(self.entities)
+        self.title_norm = _norm(self.title)
+        self.top_names: dict[str, float] = {}
 
 
 class Clusterer:
-    def __init__(self, profiles: list[StoryProfile] | None = None):
-        self._profiles = {p.story_id: p for p in profiles or []}
-        self._changed: set[str] = set()
+    def __init__(self, profiles: list[StoryProfile] | None = None, settings: Settings | None = None,
+                 idf: Idf | None = None):
+        self.settings = settings or Settings()
+        self.idf = idf or default_idf()
+        self._live: OrderedDict[str, _Live] = OrderedDict()  # least recently updated first
+        self._index = StoryIndex(self.settings.posting_cap)
+        self._story_of: dict[str, str] = {}  # article id -> story id, for duplicates
+        self._changed: dict[str, StoryProfile] = {}
+        self._newest: datetime | None = None
+        ordered = sorted(profiles or [], key=lambda p: (p.last_published is not None,
+                                                        _utc(p.last_published or datetime.min), p.story_id))
+        for profile in ordered:
+            live = _Live(profile)
+            self._live[profile.story_id] = live
+            self._post(live)
+            for member in profile.state.get("members", []):
+                self._story_of[member] = profile.story_id
+            if profile.last_published and (self._newest is None or
+                                           _utc(profile.last_published) > self._newest):
+                self._newest = _utc(profile.last_published)
+
+    # ------------------------------------------------------------ public contract
 
     def assign(self, article: Article, analysis: Analysis | None = None) -> str:
-        terms = _terms(article)
-        best, best_score = None, 0.0
-        for profile in self._profiles.values():
-            score = _cosine(terms, profile.state.get("terms", {}))
-            if score > best_score:
-                best, best_score = profile, score
-        if best is None or best_score < THRESHOLD:
-            best = StoryProfile(story_id="s" + hashlib.sha256(article.id.encode()).hexdigest()[:12])
-            self._profiles[best.story_id] = best
-        merged = Counter(best.state.get("terms", {}))
-        merged.update(terms)
-        best.state["terms"] = dict(merged.most_common(300))
-        if article.published and (best.last_published is None or article.published > best.last_published):
-            best.last_published = article.published
-        self._changed.add(best.story_id)
-        return best.story_id
+        known = self._story_of.get(article.id)
+        if known is not None and known in self._live:
+            return known
+        features = self.features(article, analysis)
+        duplicate_story = self._story_of.get(article.duplicate_of or "")
+        if duplicate_story is not None and duplicate_story in self._live:
+            self._add(self._live[duplicate_story], article, features, reinforce=False)
+            return duplicate_story
+        best, _ = self.nearest(features)
+        if best is None:
+            best = self._open(article)
+        self._add(best, article, features, reinforce=True)
+        return best.profile.story_id
 
     def changed(self) -> list[StoryProfile]:
-        out = [self._profiles[i] for i in sorted(self._changed)]
+        out = [self._changed[i] for i in sorted(self._changed)]
         self._changed.clear()
         return out
+
+    # ------------------------------------------------------------ pieces, usable by recluster/bench
+
+    def features(self, article: Article, analysis: Analysis | None = None) -> ArticleFeatures:
+        s = self.settings
+        return extract(article, analysis, self.idf, title_weight=s.title_weight, body_words=s.body_words)
+
+    def signals(self, features: ArticleFeatures, live: _Live) -> list[float]:
+        """The evidence for "this article belongs to this story", each in [0, 1]."""
+        k = self.settings.names_compared
+        terms = _dot(features.terms, live.terms) / live.terms_norm if live.terms_norm else 0.0
+        entities = _dot(features.entities, live.entities) / live.entities_norm if live.entities_norm else 0.0
+        title = _dot(features.title, live.title) / live.title_norm if live.title_norm else 0.0
+        # Sibling events share their vocabulary ("checks into rehab") but not their names
+        # (Lohan vs Reid): names one side leads with and the other never mentions.
+        if not live.top_names and live.entities_norm:
+            top = _top(live.entities, k)
+            total = sum(top.values())
+            live.top_names = {n: v / total for n, v in top.items()}
+        story_missing = sum(v for n, v in live.top_names.items() if n not in features.entities)
+        article_top = _top(features.entities, k)
+        article_total = sum(article_top.values())
+        article_unknown = (sum(v for n, v in article_top.items() if n not in live.entities) / article_total
+                           if article_total else 0.0)
+        return [terms, entities, title, story_missing, article_unknown]
+
+    def score(self, features: ArticleFeatures, live: _Live) -> float:
+        """Weighted evidence that the article belongs to the story, decayed by time distance."""
+        s = self.settings
+        total = sum(w * x for w, x in zip(s.weights, self.signals(features, live)) if w)
+        if s.use_time and features.published and live.profile.last_published:
+            gap = self._gap_days(features.published, live)
+            if gap > s.window_days:
+                return 0.0
+            total *= 0.5 ** (gap / s.half_life_days)
+        return total
+
+    def nearest(self, features: ArticleFeatures) -> tuple[_Live | None, float]:
+        """Best story at or above the threshold (ties: most recently updated, then id)."""
+        s = self.settings
+        best, best_score = None, s.threshold
+        for live in self.candidates(features):
+            story_id = live.profile.story_id
+            value = self.score(features, live)
+            if value >= best_score and (best is None or value > best_score or story_id < best.profile.story_id):
+                best, best_score = live, value
+        return best, (best_score if best else 0.0)
+
+    def candidates(self, features: ArticleFeatures) -> list[_Live]:
+        """Live stories sharing the article's strongest terms or names (from the index)."""
+        s = self.settings
+        query = dict(_top(features.terms, s.query_terms))
+        query.update({"\x00" + k: v for k, v in _top(features.entities, s.query_entities).items()})
+        return [self._live[i] for i in self._index.candidates(query, s.max_candidates)]
+
+    def stories(self) -> list[StoryProfile]:
+        return [live.profile for live in self._live.values()]
+
+    # ------------------------------------------------------------ internals
+
+    def _gap_days(self, when: datetime, live: _Live) -> float:
+        last = live.profile.last_published
+        first = live.first or last
+        if _days_between(when, first) + _days_between(when, last) <= _days_between(first, last) + 1e-9:
+            return 0.0  # inside the story's span
+        return min(_days_between(when, first), _days_between(when, last))
+
+    def _open(self, article: Article) -> _Live:
+        story_id = new_story_id(article.id)
+        live = _Live(StoryProfile(story_id=story_id, state={"title": article.title}))
+        self._live[story_id] = live
+        return live
+
+    def _add(self, live: _Live, article: Article, features: ArticleFeatures, reinforce: bool) -> None:
+        s = self.settings
+        profile = live.profile
+        state = profile.state
+        if reinforce:
+            for k, v in features.terms.items():
+                live.terms[k] = live.terms.get(k, 0.0) + v
+            for k, v in features.entities.items():
+                live.entities[k] = live.entities.get(k, 0.0) + v
+            for k, v in features.title.items():
+                live.title[k] = live.title.get(k, 0.0) + v
+            if len(live.terms) > 2 * s.centroid_terms:
+                live.terms = state["terms"] = _top(live.terms, s.centroid_terms)
+            if len(live.entities) > 2 * s.centroid_entities:
+                live.entities = state["entities"] = _top(live.entities, s.centroid_entities)
+            if len(live.title) > 2 * s.centroid_terms:
+                live.title = state["title_terms"] = _top(live.title, s.centroid_terms)
+            live.terms_norm = _norm(live.terms)
+            live.entities_norm = _norm(live.entities)
+            live.title_norm = _norm(live.title)
+            live.top_names = {}
+            state["n"] = state.get("n", 0) + 1
+        else:
+            state["duplicates"] = state.get("duplicates", 0) + 1
+        members = state["members"]
+        members.append(article.id)
+        if len(members) > s.member_ids_kept:
+            del members[: len(members) - s.member_ids_kept]
+        self._story_of[article.id] = profile.story_id
+        when = article.published
+        if when is not None:
+            if live.first is None or _utc(when) < _utc(live.first):
+                live.first = when
+                state["first"] = when.isoformat()
+            if profile.last_published is None or _utc(when) > _utc(profile.last_published):
+                profile.last_published = when
+            if self._newest is None or _utc(when) > self._newest:
+                self._newest = _utc(when)
+        self._live[profile.story_id] = live
+        self._live.move_to_end(profile.story_id)
+        self._changed[profile.story_id] = profile
+        if reinforce:
+            self._post(live)
+        self._evict()
+
+    def _post(self, live: _Live) -> None:
+        s = self.settings
+        keys = set(_top(live.terms, s.index_terms))
+        keys.update("\x00" + k for k in _top(live.entities, s.index_entities))
+        self._index.update(live.profile.story_id, keys)
+
+    def _evict(self) -> None:
+        """Drop stories idle past the window (and the oldest beyond the live cap) from memory.
+
+        They were already handed out through changed() or are still held there until it is
+        called, so nothing is lost; the store reloads them if the pipeline widens its window.
+        """
+        s = self.settings
+        cutoff = self._newest - timedelta(days=s.window_days) if self._newest else None
+        while self._live:
+            story_id, live = next(iter(self._live.items()))
+            last = live.profile.last_published
+            too_many = len(self._live) > s.max_live_stories
+            stale = cutoff is not None and last is not None and _utc(last) < cutoff
+            if not (too_many or stale):
+                break
+            del self._live[story_id]
+            self._index.remove(story_id)
+            for member in live.profile.state.get("members", []):
+                if self._story_of.get(member) == story_id:
+                    del self._story_of[member]

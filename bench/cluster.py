@@ -1,0 +1,174 @@
+"""Story clustering: quality on ECB+ dev events and speed on synthetic corpora.
+
+    .venv/bin/python bench/cluster.py quality            # BCubed on all 35 dev topics, 5 seeds
+    .venv/bin/python bench/cluster.py heldout            # fit on a random half of topics, score the other
+    .venv/bin/python bench/cluster.py ablation           # gain of each signal
+    .venv/bin/python bench/cluster.py speed --sizes 10000,100000,1000000
+    .venv/bin/python bench/cluster.py fit                # grid search on the given topics (dev only)
+    .venv/bin/python bench/cluster.py write-idf          # regenerate crosscheck/cluster/_idf_table.py
+
+See bench/README-cluster.md for what each figure means and how the corpora are made.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import gc
+import itertools
+import json
+import random
+import resource
+import statistics
+import sys
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from crosscheck.cluster import Clusterer, Settings  # noqa: E402
+from crosscheck.cluster.assign import SIGNALS  # noqa: E402
+from crosscheck.cluster.idf import Idf, default_idf, fit_idf  # noqa: E402
+from crosscheck.cluster.metrics import bcubed  # noqa: E402
+from crosscheck.model import Article  # noqa: E402
+
+ECB = REPO.parent / "shared" / "data" / "ecbplus" / "dev.jsonl"
+SEEDS = [0, 1, 2, 3, 4]
+
+
+def load_ecb(path: Path = ECB) -> list[dict]:
+    return [json.loads(line) for line in path.open(encoding="utf-8")]
+
+
+def to_article(doc: dict, published: datetime | None = None) -> Article:
+    return Article(id=doc["doc_id"], title=doc["title"], text=doc["text"], published=published)
+
+
+# ------------------------------------------------------------------ quality
+
+
+def stream(docs: list[dict], settings: Settings, idf: Idf, seed: int, analyses=None) -> dict[str, str]:
+    """Feed the docs one at a time in a seeded shuffled order (ECB+ has no dates)."""
+    order = list(docs)
+    random.Random(seed).shuffle(order)
+    clusterer = Clusterer(settings=settings, idf=idf)
+    return {d["doc_id"]: clusterer.assign(to_article(d), (analyses or {}).get(d["doc_id"])) for d in order}
+
+
+def score(docs, settings, idf, seeds=SEEDS, analyses=None) -> tuple[float, float, float, float]:
+    gold = {d["doc_id"]: d["subtopic"] for d in docs}
+    runs = [bcubed(stream(docs, settings, idf, s, analyses), gold) for s in seeds]
+    p, r, f = (statistics.mean(x[i] for x in runs) for i in range(3))
+    return p, r, f, statistics.pstdev(x[2] for x in runs)
+
+
+def fit(docs, idf, base: Settings = Settings(), seeds=(0, 1, 2), mask=None, verbose=False,
+        rounds: int = 3) -> Settings:
+    """Signal weights and the join threshold by coordinate ascent on streaming BCubed F1.
+
+    Weights are fitted directly on the figure we report (not a proxy loss), on the given docs
+    only. `mask` (one bool per signal) switches signals off for the ablation (weight fixed at 0).
+    Terms carry weight 1 by convention (the threshold sets the scale).
+    """
+    mask = list(mask or [True] * len(SIGNALS))
+    weights = [w if m else 0.0 for w, m in zip(base.weights, mask)]
+    if mask[0]:
+        weights[0] = 1.0
+    settings = dataclasses.replace(base, weights=tuple(weights))
+    cache: dict = {}
+
+    def f1(s: Settings) -> float:
+        key = (s.weights, s.threshold)
+        if key not in cache:
+            cache[key] = score(docs, s, idf, seeds)[2]
+        return cache[key]
+
+    steps = {i: [-1.0, -0.6, -0.3, -0.15, 0.0, 0.15, 0.3, 0.6, 1.0] for i in range(1, len(SIGNALS))}
+    thresholds = [round(0.1 + 0.02 * i, 2) for i in range(25)]
+    best = max((dataclasses.replace(settings, threshold=t) for t in thresholds), key=f1)
+    for _ in range(rounds):
+        improved = False
+        for i in range(len(SIGNALS)):
+            if not mask[i] or i == 0:
+                continue
+            for value in steps[i]:
+                w = list(best.weights)
+                w[i] = value
+                trial = dataclasses.replace(best, weights=tuple(w))
+                # Each weight change re-fits the threshold around the current one.
+                local = [t for t in thresholds if abs(t - best.threshold) <= 0.081]
+                trial = max((dataclasses.replace(trial, threshold=t) for t in local), key=f1)
+                if f1(trial) > f1(best) + 1e-4:
+                    best, improved = trial, True
+            if verbose:
+                print(f"  {dict(zip(SIGNALS, best.weights))} threshold={best.threshold} F1={f1(best):.4f}",
+                      flush=True)
+        if not improved:
+            break
+    return best
+
+
+def cmd_quality(args):
+    docs = load_ecb()
+    p, r, f, sd = score(docs, Settings(), default_idf())
+    print(f"ECB+ dev, 35 topics, {len(docs)} docs, streaming in seeded shuffled order, seeds {SEEDS}")
+    print(f"BCubed P={p:.4f} R={r:.4f} F1={f:.4f} (sd {sd:.4f})")
+
+
+def split_topics(docs, seed: int):
+    topics = sorted({d["topic"] for d in docs}, key=int)
+    rng = random.Random(seed)
+    rng.shuffle(topics)
+    fit_topics = set(topics[: len(topics) // 2])
+    return ([d for d in docs if d["topic"] in fit_topics], [d for d in docs if d["topic"] not in fit_topics],
+            sorted(fit_topics, key=int))
+
+
+def cmd_heldout(args):
+    docs = load_ecb()
+    fit_docs, held_docs, fit_topics = split_topics(docs, args.split_seed)
+    idf = fit_idf(to_article(d) for d in fit_docs)  # nothing from the held-out half
+    settings = fit(fit_docs, idf)
+    print(f"fit topics ({len(fit_topics)}): {fit_topics}")
+    print(f"fitted: weights={dict(zip(SIGNALS, settings.weights))} bias={settings.bias} "
+          f"threshold={settings.threshold}")
+    pf = score(fit_docs, settings, idf)
+    ph = score(held_docs, settings, idf)
+    print(f"fit half      BCubed P={pf[0]:.4f} R={pf[1]:.4f} F1={pf[2]:.4f}")
+    print(f"held-out half BCubed P={ph[0]:.4f} R={ph[1]:.4f} F1={ph[2]:.4f}")
+
+
+def cmd_fit(args):
+    docs = load_ecb()
+    idf = default_idf()
+    settings = fit(docs, idf, verbose=True)
+    print("best:", settings, score(docs, settings, idf))
+
+
+def cmd_write_idf(args):
+    docs = load_ecb()
+    table = fit_idf(to_article(d) for d in docs).to_dict(min_df=2)
+    out = REPO / "crosscheck" / "cluster" / "_idf_table.py"
+    out.write_text('"""Document frequencies on ECB+ dev (772 articles; CC BY 3.0, "ECB+ corpus, NewsReader\n'
+                   'project"). Generated by `bench/cluster.py write-idf`; do not edit."""\n\n'
+                   f"TABLE = {json.dumps(table, sort_keys=True)}\n", encoding="utf-8")
+    print(f"wrote {out} ({len(table['terms'])} terms, {len(table['entities'])} entities)")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("quality").set_defaults(fn=cmd_quality)
+    h = sub.add_parser("heldout")
+    h.add_argument("--split-seed", type=int, default=2026)
+    h.set_defaults(fn=cmd_heldout)
+    sub.add_parser("fit").set_defaults(fn=cmd_fit)
+    sub.add_parser("write-idf").set_defaults(fn=cmd_write_idf)
+    args = parser.parse_args()
+    args.fn(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,138 @@
+"""Periodic re-clustering (`crosscheck recluster`): fix what arrival order got wrong.
+
+Streaming assignment decides once, in arrival order; a story that opened on a vague first
+article, or two stories that turned out to be one, stay that way. `recluster` re-reads a set of
+articles as a batch — a fresh stream in publication order, then one refinement pass in which
+every article moves to the story whose final centroid fits it best — and then maps the new
+groups onto the old story ids so that links and comments survive: a new group keeps the id of
+the old story whose majority of members it holds; a group that holds no old story's majority
+gets a fresh id from its earliest article.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from crosscheck.cluster.assign import Clusterer, Settings, StoryProfile, _utc, new_story_id
+from crosscheck.cluster.idf import Idf
+from crosscheck.model import Analysis, Article
+
+
+@dataclass
+class Reclustering:
+    membership: dict[str, list[str]]  # story id -> article ids (sorted)
+    renamed: dict[str, str] = field(default_factory=dict)  # retired old id -> id now holding most of it
+    profiles: list[StoryProfile] = field(default_factory=list)  # to persist, replacing the old ones
+
+    def story_of(self) -> dict[str, str]:
+        return {a: s for s, members in self.membership.items() for a in members}
+
+
+def _order_key(article: Article):
+    return (article.published is not None, _utc(article.published or datetime.min), article.id)
+
+
+def regroup(articles: list[Article], analyses: dict[str, Analysis] | None = None,
+            settings: Settings | None = None, idf: Idf | None = None) -> list[list[str]]:
+    """Batch grouping: stream in publication order, then one refinement pass."""
+    analyses = analyses or {}
+    ordered = sorted(articles, key=_order_key)
+    # The batch sees every article at once, so no story ages out while regrouping.
+    base = settings or Settings()
+    from dataclasses import replace
+
+    clusterer = Clusterer(settings=replace(base, max_live_stories=max(base.max_live_stories, len(ordered) + 1),
+                                           window_days=max(base.window_days, 36500.0)), idf=idf)
+    first_pass = {a.id: clusterer.assign(a, analyses.get(a.id)) for a in ordered}
+    # Refinement: each article to the best-scoring story under the final centroids. A story
+    # always keeps its own best member, so refinement never empties a story by accident.
+    groups: dict[str, list[str]] = {}
+    for article in ordered:
+        if article.duplicate_of and article.duplicate_of in first_pass:
+            target = first_pass[article.duplicate_of]
+        else:
+            features = clusterer.features(article, analyses.get(article.id))
+            best, _ = clusterer.nearest(features)
+            target = best.profile.story_id if best is not None else first_pass[article.id]
+        groups.setdefault(target, []).append(article.id)
+    return [sorted(members) for members in groups.values()]
+
+
+def stable_ids(groups: list[list[str]], previous: dict[str, str],
+               first_article: dict[str, str] | None = None) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """Name new groups after the old stories they mostly continue.
+
+    `previous` maps article id -> old story id. A group inherits an old id when it holds more
+    than half of that old story's members (so at most one group can), larger groups choosing
+    first. Returns (membership, renamed), where renamed maps each retired old id to the new
+    story holding most of its former members (for redirects).
+    """
+    old_size: dict[str, int] = {}
+    for story in previous.values():
+        old_size[story] = old_size.get(story, 0) + 1
+    taken: set[str] = set()
+    membership: dict[str, list[str]] = {}
+    ordered = sorted(groups, key=lambda g: (-len(g), g[0] if g else ""))
+    for group in ordered:
+        overlap: dict[str, int] = {}
+        for article_id in group:
+            old = previous.get(article_id)
+            if old is not None:
+                overlap[old] = overlap.get(old, 0) + 1
+        story_id = None
+        for old, count in sorted(overlap.items(), key=lambda kv: (-kv[1], kv[0])):
+            if old not in taken and 2 * count > old_size[old]:
+                story_id = old
+                break
+        if story_id is None:
+            story_id = new_story_id((first_article or {}).get(group[0], group[0]))
+            while story_id in taken or story_id in old_size:
+                story_id = new_story_id(story_id)
+        taken.add(story_id)
+        membership[story_id] = sorted(group)
+    renamed: dict[str, str] = {}
+    where = {a: s for s, members in membership.items() for a in members}
+    for old in sorted(set(old_size) - set(membership)):
+        counts: dict[str, int] = {}
+        for article_id, story in previous.items():
+            if story == old and article_id in where:
+                counts[where[article_id]] = counts.get(where[article_id], 0) + 1
+        if counts:
+            renamed[old] = min(counts, key=lambda s: (-counts[s], s))
+    return membership, renamed
+
+
+def recluster(articles: list[Article], previous: dict[str, str],
+              analyses: dict[str, Analysis] | None = None, settings: Settings | None = None,
+              idf: Idf | None = None) -> Reclustering:
+    """Regroup `articles` and keep old story ids where membership mostly stays.
+
+    `previous` maps article id -> current story id. Pure: reads nothing, writes nothing. The
+    returned profiles carry the new ids and replace the stored profiles of every story in
+    `previous` (the retired ones are listed in `renamed`).
+    """
+    analyses = analyses or {}
+    groups = regroup(articles, analyses, settings, idf)
+    earliest = {}
+    by_id = {a.id: a for a in articles}
+    for group in groups:
+        first = min((by_id[i] for i in group), key=_order_key)
+        for i in group:
+            earliest[i] = first.id
+    membership, renamed = stable_ids(groups, previous, earliest)
+    # Rebuild each story's profile by streaming its members into a fresh clusterer.
+    profiles = []
+    for story_id, members in sorted(membership.items()):
+        clusterer = Clusterer(settings=settings, idf=idf)
+        live = None
+        for article in sorted((by_id[i] for i in members), key=_order_key):
+            features = clusterer.features(article, analyses.get(article.id))
+            if live is None:
+                live = clusterer._open(article)
+            duplicate = bool(article.duplicate_of) and article.duplicate_of in members
+            clusterer._add(live, article, features, reinforce=not duplicate)
+        profile = live.profile
+        profiles.append(StoryProfile(story_id=story_id, last_published=profile.last_published,
+                                     state=profile.state))
+    return Reclustering(membership=membership, renamed=renamed, profiles=profiles)

@@ -1,0 +1,57 @@
+"""Periodic re-clustering keeps story ids where membership mostly stays."""
+
+import json
+from datetime import datetime, timedelta, timezone
+
+from crosscheck.cluster import Clusterer, recluster
+from crosscheck.cluster.recluster import stable_ids
+from crosscheck.model import Article
+
+
+def _topic_articles(shared_data, topics=("1", "3")) -> list[Article]:
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    out = []
+    for line in (shared_data / "ecbplus" / "dev.jsonl").open(encoding="utf-8"):
+        doc = json.loads(line)
+        if doc["topic"] in topics:
+            out.append(Article(id=doc["doc_id"], title=doc["title"], text=doc["text"],
+                               published=start + timedelta(hours=len(out))))
+    return out
+
+
+def test_recluster_keeps_ids_when_membership_is_unchanged(shared_data):
+    articles = _topic_articles(shared_data)
+    clusterer = Clusterer()
+    previous = {a.id: clusterer.assign(a) for a in articles}
+    result = recluster(articles, previous)
+    kept = sum(result.story_of()[a] == previous[a] for a in previous)
+    assert kept >= 0.9 * len(previous)
+    assert set(result.membership) <= set(previous.values()) | set(result.renamed.values())
+
+
+def test_a_story_that_keeps_most_members_keeps_its_id():
+    previous = {"a1": "old-1", "a2": "old-1", "a3": "old-1", "a4": "old-1", "b1": "old-2"}
+    membership, renamed = stable_ids([["a1", "a2", "a3"], ["a4", "b1"]], previous)
+    assert membership["old-1"] == ["a1", "a2", "a3"]
+    assert "old-2" not in membership or membership["old-2"] == ["a4", "b1"]
+
+
+def test_merged_stories_keep_the_larger_id_and_redirect_the_other():
+    previous = {"a1": "big", "a2": "big", "a3": "big", "b1": "small"}
+    membership, renamed = stable_ids([["a1", "a2", "a3", "b1"]], previous)
+    assert list(membership) == ["big"]
+    assert renamed == {"small": "big"}
+
+
+def test_a_group_holding_no_majority_gets_a_fresh_id():
+    previous = {"a1": "old", "a2": "old", "a3": "old", "a4": "old"}
+    membership, _ = stable_ids([["a1", "a2", "a3"], ["a4", "n1", "n2"]], previous)
+    assert "old" in membership and membership["old"] == ["a1", "a2", "a3"]
+    fresh = [s for s in membership if s != "old"]
+    assert len(fresh) == 1 and membership[fresh[0]] == ["a4", "n1", "n2"]
+
+
+def test_recluster_is_deterministic(shared_data):
+    articles = _topic_articles(shared_data)
+    previous = {a.id: "s-old" for a in articles}
+    assert recluster(articles, previous).membership == recluster(list(reversed(articles)), previous).membership
