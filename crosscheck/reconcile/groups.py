@@ -78,7 +78,8 @@ def reconcile(story_id: str, articles: list[Article], analyses: list[Analysis]) 
     groups: list[ClaimGroup] = []
     groups += _role_groups(story_id, analyses, by_id, article_origin, components, names)
     items = [_item(c, by_id[a.article_id], article_origin[a.article_id], a.roles, affiliation)
-             for a in analyses for c in a.claims]
+             for a in analyses for c in a.claims
+             if c.actors or c.places or c.quantities]  # a bare "a man was shot" lines up with nothing
     clusters = _cluster(items, components)
     absorbed: set[int] = set()
     for pair_group, members in _actor_conflicts(story_id, clusters, components, names):
@@ -184,6 +185,10 @@ def _item(claim: Claim, article: Article, article_origin: str, roles: list[Role]
     identity = frozenset(claim.actors) | frozenset(x for k in claim.actors for x in held[k])
     counterpart = frozenset(affiliation.get(k, k) for k in claim.places + claim.targets
                             if k not in claim.actors)
+    if not claim.actors:
+        # an incident nobody is named for ("a bomb exploded at West Coast Bank") is identified
+        # by where it happened
+        identity, counterpart = frozenset(f"at:{k}" for k in claim.places), frozenset()
     return _Item(claim, article, _claim_origin(claim, article, article_origin), identity, counterpart,
                  FAMILY.get(claim.action, claim.action))
 

@@ -32,9 +32,12 @@ _CONTRACT_NOUNS = {"contract", "deal"}
 _ATTACK = {"attack", "kill", "injure", "wound", "bomb", "bombing", "shoot", "shooting", "stab",
            "stabbing", "murder", "massacre", "raid", "airstrike", "explosion", "assault", "gun"}
 _PLAN = {"plan", "intend", "propose", "proposal", "aim", "schedule"}
-_OTHER = {"arrest", "charge", "appoint", "hire", "resign", "die", "death", "earthquake", "quake",
-          "acquire", "acquisition", "buy", "fire", "sack", "release", "launch", "sentence",
-          "convict", "nominate", "sign"}
+_OTHER = {"arrest", "capture", "charge", "appoint", "hire", "resign", "die", "death", "earthquake",
+          "quake", "tremor", "acquire", "acquisition", "buy", "fire", "sack", "release", "launch",
+          "sentence", "convict", "conviction", "nominate", "nomination", "sign", "win", "beat", "defeat"}
+_OFFERS = {"offer", "bid"}  # a contract claim when the sentence names an amount of money
+# Incidents are claims even when nobody is named as doing them ("a bomb exploded").
+_ACTORLESS_OK = {"attack", "other"}
 # Words that make an event planned rather than done.
 _PLANNING_WORDS = {"plan", "planned", "intend", "aim", "expect", "expected", "schedule", "scheduled",
                    "hope", "want", "seek", "strive", "push", "propose", "proposal", "proposed",
@@ -47,7 +50,7 @@ _COUNT_UNITS_KILLED = {"kill", "murder", "massacre", "shoot", "die", "death"}
 _COUNT_UNITS_INJURED = {"injure", "wound", "hurt"}
 
 register_lemmas(_VISIT | _MEETING | _CALL | _REPORT | _CONTRACT_VERBS | _CONTRACT_NOUNS | _ATTACK | _PLAN
-                | _OTHER | _PLANNING_WORDS | _LIGHT_VERBS | _COUNT_UNITS_KILLED | _COUNT_UNITS_INJURED
+                | _OTHER | _OFFERS | {"pass"} | _PLANNING_WORDS | _LIGHT_VERBS | _COUNT_UNITS_KILLED | _COUNT_UNITS_INJURED
                 | {"sit", "wound", "injure", "kill"})
 
 # Cheap pre-filter: only sentences matching this go through the parser.
@@ -56,7 +59,8 @@ CUE = re.compile(
     r"report|announc|reveal|disclos|confirm|award|contract|deal|attack|kill|injur|wound|bomb|shoot|"
     r"shot|stab|murder|massacre|raid|airstrike|explo|assault|gunm|plan|intend|propos|aim|schedul|"
     r"arrest|charg|appoint|hire|resign|died|dies|death|earthquake|quake|acqui|bought|buy|fired|sack|"
-    r"releas|launch|sentenc|convict|nominat|sign|sit\w* down|sat down|won\b|win)\w*",
+    r"releas|launch|sentenc|convict|nominat|sign|sit\w* down|sat down|won\b|win|beat|defeat|captur|"
+    r"tremor|offer|bid|passe?d? away)\w*",
     re.I)
 
 _MONEY = re.compile(
@@ -151,6 +155,10 @@ def _action_of(tok) -> str | None:
         return "report"
     if lemma in _CONTRACT_VERBS and pos == "VERB" and _has_contract_object(tok):
         return "contract"
+    if lemma in _OFFERS and _MONEY.search(tok.doc.text):
+        return "contract"
+    if lemma == "pass" and any(c.dep_ == "prt" and c.lower_ == "away" for c in tok.children):
+        return "other"  # "passed away"
     if lemma in _CONTRACT_NOUNS and pos == "NOUN":
         head = tok.head
         if head is not tok and _lemma(head) in _CONTRACT_VERBS and _pos(head) == "VERB":
@@ -444,7 +452,7 @@ def claims_in_sentence(ctx: ArticleContext, sentence: Sentence, doc) -> list[Cla
                               for t in actor_toks):
             # no grammatical actor, or only "it"/"this": fall back; "the two presidents" does not
             actors = _fallback_actors(resolver, doc, trigger)
-        if not actors:
+        if not actors and action not in _ACTORLESS_OK:
             continue
         scope = _scope(trigger, trigger_tokens)
         targets, places = _targets_and_places(resolver, trigger, actors)
@@ -501,8 +509,8 @@ def _fallback_actors(resolver: _Resolver, doc, trigger) -> list[str]:
         if m.entity_key in resolver.ctx.person_keys:
             return [m.entity_key]
     for m in resolver.mentions:
-        if m.entity_key.startswith("gpe:") and m.label in ("NORP", "GPE"):
-            return [m.entity_key]  # "the Japanese side"
+        if m.entity_key.startswith("gpe:") and m.label == "NORP":
+            return [m.entity_key]  # "the Japanese side", "Japanese officials"
     return []
 
 

@@ -130,7 +130,22 @@ TITLES: dict[str, str] = {
     "midfielder": "Midfielder", "defender": "Defender", "pitcher": "Pitcher",
     "first baseman": "First Baseman", "outfielder": "Outfielder", "guard": "Guard",
     "forward": "Forward", "center": "Center",
+    "attorney": "Attorney", "lawyer": "Lawyer", "prosecutor": "Prosecutor",
+    "district attorney": "District Attorney", "publicist": "Publicist", "author": "Author",
+    "writer": "Writer", "novelist": "Novelist", "producer": "Producer", "designer": "Designer",
+    "fashion designer": "Fashion Designer", "referee": "Referee", "umpire": "Umpire",
+    "constable": "Constable", "const": "Constable", "deputy": "Deputy", "sergeant": "Sergeant",
+    "sgt": "Sergeant", "lieutenant": "Lieutenant", "lt": "Lieutenant", "colonel": "Colonel",
+    "col": "Colonel", "professor": "Professor", "prof": "Professor", "economist": "Economist",
+    "analyst": "Analyst", "journalist": "Journalist", "reporter": "Reporter", "editor": "Editor",
+    "correspondent": "Correspondent", "executive": "Executive", "official": "Official",
+    "owner": "Owner", "chairperson": "Chairperson", "chancellor-elect": "Chancellor-elect",
+    "premier-elect": "Premier-elect", "champion": "Champion", "boxer": "Boxer", "player": "Player",
+    "star": "Star", "comedian": "Comedian", "host": "Host", "musician": "Musician",
 }
+# Words that make a title more specific ("Assistant General Manager", "Interim Head Coach").
+TITLE_PREFIXES = ["assistant", "deputy", "interim", "acting", "associate", "senior", "executive",
+                  "vice", "chief", "lead", "head"]
 TITLE_ALTERNATION = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
 # Words that are titles when they precede a name but not part of it ("Mr. Abe", "Dr. Ng").
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "st"}

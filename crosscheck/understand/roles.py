@@ -12,20 +12,21 @@ import re
 from dataclasses import dataclass
 
 from crosscheck.model import Evidence, Mention, Role, Sentence
-from crosscheck.understand.gazetteer import TITLE_ALTERNATION, TITLES, country_of
+from crosscheck.understand.gazetteer import TITLE_ALTERNATION, TITLE_PREFIXES, TITLES, country_of
 
 # A qualifier word is capitalised and is not itself the start of a title ("Prime", "Vice").
 _TITLE_START = "|".join(sorted({re.escape(t.split()[0]) for t in TITLES}, key=len, reverse=True))
 _QWORD = rf"(?!(?i:{_TITLE_START})\b)[A-Z][\w.&-]*"
 _MOD = rf"(?P<mod>U\.S\.|U\.K\.|US|UK|{_QWORD}(?:\s+{_QWORD}){{0,2}}(?:'s|’s)?)"
-_PRE = re.compile(rf"(?:{_MOD}\s+)?\b(?P<title>(?i:{TITLE_ALTERNATION}))\.?\s+(?=[A-Z])")
-_APPOS = re.compile(rf",\s+(?:the\s+|a\s+|an\s+)?(?:{_MOD}\s+)?(?P<title>(?i:{TITLE_ALTERNATION}))"
-                    rf"(?:\s+of\s+(?:the\s+)?(?P<of>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){{0,3}}))?\s*(?=[,.;)]|$)")
+_PREFIX = rf"(?P<prefix>(?i:{'|'.join(TITLE_PREFIXES)})\s+)?"
+_PRE = re.compile(rf"(?:{_MOD}\s+)?\b{_PREFIX}(?P<title>(?i:{TITLE_ALTERNATION}))\.?\s+(?=[A-Z])")
+_APPOS = re.compile(rf",\s+(?:the\s+|a\s+|an\s+)?(?:{_MOD}\s+)?{_PREFIX}(?P<title>(?i:{TITLE_ALTERNATION}))"
+                    rf"(?:\s+(?:of|for|at|with)\s+(?:the\s+)?(?P<of>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){{0,3}}))?\s*(?=[,.;)]|$)")
 # Role words that refer to a holder without naming them: "the Japanese leader", "the U.S. President".
 _DESCRIPTOR = re.compile(
     rf"\b(?:[Tt]he|[Aa])\s+(?P<mod>U\.S\.|U\.K\.|US|UK|[A-Z][a-z]+(?:'s|’s)?)\s+(?P<title>(?i:leader|{TITLE_ALTERNATION}))\b(?!\s+[A-Z])")
 # "former Prime Minister X" does not hold the role now: not a statement about who holds it.
-_FORMER = re.compile(r"\b(?:former|ex-|late|then|then-|outgoing|incoming|acting|deputy|vice)\s*$", re.I)
+_FORMER = re.compile(r"\b(?:former|ex-|late|then|then-|outgoing|incoming|would-be|future)\s*$", re.I)
 HEAD_OF_GOVERNMENT = {"President", "Prime Minister", "Premier", "Chancellor", "King", "Queen", "Leader"}
 
 
@@ -39,10 +40,12 @@ class Descriptor:
     title: str
 
 
-def normalise_role(title: str, mod: str | None, of: str | None = None) -> str:
+def normalise_role(title: str, mod: str | None, of: str | None = None, prefix: str | None = None) -> str:
     """'Japanese' + 'prime minister' → 'Prime Minister of Japan'; 'Angels' + 'general manager'
     → 'General Manager of Angels'; a bare title stays bare."""
     norm = TITLES.get(title.lower().rstrip("."), title.title())
+    if prefix and prefix.strip():
+        norm = f"{prefix.strip().title()} {norm}"
     qualifier = of or mod
     if not qualifier:
         return norm
@@ -76,7 +79,7 @@ def roles_in_sentence(sentence: Sentence, mentions: list[Mention]) -> list[Role]
             mod = None
         start = m.start("mod") if mod else m.start("title")
         roles.append(Role(holder=holder.entity_key, holder_name=holder.text,
-                          role=normalise_role(m.group("title"), mod),
+                          role=normalise_role(m.group("title"), mod, prefix=m.group("prefix")),
                           evidence=Evidence(sentence.article_id, sentence.index, base + start, holder.evidence.end)))
     for m in _APPOS.finditer(text):
         holder = next((x for x in mentions if x.evidence.end - base == m.start() and x.label == "PERSON"), None)
@@ -86,7 +89,7 @@ def roles_in_sentence(sentence: Sentence, mentions: list[Mention]) -> list[Role]
         if mod and not _mod_ok(mod, mentions, base + m.start("mod")):
             continue
         roles.append(Role(holder=holder.entity_key, holder_name=holder.text,
-                          role=normalise_role(m.group("title"), mod, m.group("of")),
+                          role=normalise_role(m.group("title"), mod, m.group("of"), m.group("prefix")),
                           evidence=Evidence(sentence.article_id, sentence.index,
                                             holder.evidence.start, base + m.end())))
     return roles

@@ -49,7 +49,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("mdy", re.compile(rf"\b{_MONTH}\s+{_DAY}(?:\s*,\s*|\s+){_YEAR}\b")),
     ("dmy", re.compile(rf"\b{_DAY}\s+{_MONTH}\s*,?\s+{_YEAR}\b")),
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b")),
-    ("md", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!\s*(?:,\s*)?(?:19|20)\d\d)(?![\d:])")),
+    ("md", re.compile(rf"\b{_MONTH}(?:\s+|(?<=\.)){_DAY}\b(?!\s*(?:,\s*)?(?:19|20)\d\d)(?![\d:])")),
     ("dm", re.compile(rf"\b{_DAY}\s+{_MONTH}\b")),
     ("month", re.compile(rf"\b{_PART}{_MONTH}(?:\s+(?:of\s+)?(?:{_YEAR}|{_YEAR_REL}))?\b")),
     ("season", re.compile(r"\b(?:(?P<part>early|late|mid)[\s-]+)?(?P<season>spring|summer|autumn|fall|winter)"
@@ -60,6 +60,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                            r"|\b(?P<q2>Q[1-4])\s+(?P<year2>(?:19|20)\d\d)\b", re.I)),
     ("yearpart", re.compile(r"\b(?P<part>early|late|the end of|end of|the beginning of|beginning of|"
                             r"the middle of|middle of|mid)[\s-]+(?:(?P<year>(?:19|20)\d\d)|(?P<yrel>next year|this year|last year))\b", re.I)),
+    ("ago", re.compile(r"\b(?P<n>\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+                       r"(?P<unit>day|week|month|year)s?\s+ago\b", re.I)),
+    ("weekend", re.compile(r"\b(?P<wkmod>the|this|last|next)\s+weekend\b", re.I)),
     ("yearrel", re.compile(r"\b(?P<yrel>next year|this year|last year)\b", re.I)),
     ("monthrel", re.compile(r"\b(?P<mrel>next month|this month|last month)\b", re.I)),
     ("weekrel", re.compile(r"\b(?P<wrel>next week|this week|last week)\b", re.I)),
@@ -91,6 +94,8 @@ def find_times(text: str, published: date | None) -> list[FoundTime]:
                 continue
             if kind in ("md", "month") and _month_is_other_word(text, m):
                 continue
+            if kind == "season" and _season_is_other_word(text, m):
+                continue
             resolved = _resolve(kind, m.groupdict(), published)
             if resolved is None:
                 continue
@@ -110,6 +115,22 @@ def _month_is_other_word(text: str, m: re.Match[str]) -> bool:
         return False
     before = text[max(0, m.start() - 12):m.start()].lower()
     return not re.search(r"\b(in|since|until|by|of|from|early|late|mid|before|after|through)\s+$", before)
+
+
+_SEASON_CONTEXT = re.compile(r"\b(?:in|this|last|next|the|a|an|by|until|since|during|early|late|mid|of|before|after)"
+                             r"[\s-]+(?:[a-z]+\s+){0,2}$", re.I)
+
+
+def _season_is_other_word(text: str, m: re.Match[str]) -> bool:
+    """'fall back', 'hot spring', 'wound spring': a season word is a time only after 'in',
+    'this', 'a', 'early', … or before a year."""
+    if m.group("year") or m.group("yrel") or m.group("part"):
+        return False
+    return not _SEASON_CONTEXT.search(text[max(0, m.start() - 30):m.start()])
+
+
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                 "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 
 
 def _month_num(raw: str) -> int:
@@ -246,7 +267,33 @@ def _resolve_unchecked(kind: str, g: dict, pub: date | None) -> tuple[TimeInterv
         shift = {"next week": 7, "this week": 0, "last week": -7}[g["wrel"].lower()]
         monday = pub - timedelta(days=pub.weekday()) + timedelta(days=shift)
         sunday = monday + timedelta(days=6)
-        return TimeInterval(monday, sunday, "week", f"{monday.isoformat()}/{sunday.isoformat()}"), True
+        return TimeInterval(monday, sunday, "week", f"{monday.isoformat()}/P1W"), True
+    if kind == "ago":
+        if pub is None:
+            return None, True
+        n = int(g["n"]) if g["n"].isdigit() else _NUMBER_WORDS[g["n"].lower()]
+        unit = g["unit"].lower()
+        if unit == "day":
+            d = pub - timedelta(days=n)
+            return TimeInterval(d, d, "day", d.isoformat()), True
+        if unit == "week":
+            monday = pub - timedelta(days=pub.weekday() + 7 * n)
+            return TimeInterval(monday, monday + timedelta(days=6), "week", f"{monday.isoformat()}/P1W"), True
+        if unit == "month":
+            index = pub.year * 12 + pub.month - 1 - n
+            return _month_interval(index // 12, index % 12 + 1, None), True
+        year = pub.year - n
+        return TimeInterval(date(year, 1, 1), date(year, 12, 31), "year", str(year)), True
+    if kind == "weekend":
+        if pub is None:
+            return None, True
+        saturday = pub - timedelta(days=(pub.weekday() - 5) % 7)  # the latest Saturday, or today
+        if g["wkmod"].lower() == "next":
+            saturday += timedelta(days=7)
+        elif g["wkmod"].lower() == "last" and saturday == pub:
+            saturday -= timedelta(days=7)
+        sunday = saturday + timedelta(days=1)
+        return TimeInterval(saturday, sunday, "day", f"{saturday.isoformat()}/{sunday.isoformat()}"), True
     if kind == "dayrel":
         if pub is None:
             return None, True
