@@ -16,7 +16,7 @@ claims. Headings left in the body ("The Strategy Behind …") give no mentions o
 
 from __future__ import annotations
 
-from crosscheck.model import Analysis, Article, Claim, Evidence, Mention, Sentence, TimeExpression
+from crosscheck.model import Analysis, Article, Evidence, Mention, TimeExpression
 from crosscheck.understand import nlp
 from crosscheck.understand.claims import ArticleContext, claims_in_sentence, needs_parse
 from crosscheck.understand.entities import (is_heading, link_entities, mentions_from_doc,

@@ -421,7 +421,7 @@ def _number(text: str) -> float | None:
 
 def claims_in_sentence(ctx: ArticleContext, sentence: Sentence, doc) -> list[Claim]:
     mentions = ctx.mentions_by_sentence.get(sentence.index, [])
-    attribution = attribution_of(sentence, mentions)
+    own_attribution = attribution = attribution_of(sentence, mentions)
     if attribution is None and re.match(r"^(?:The|This|That) report\b", sentence.text):
         attribution = ctx.report_attribution
     elif attribution is None and _same_paragraph(ctx, sentence):
@@ -470,7 +470,8 @@ def claims_in_sentence(ctx: ArticleContext, sentence: Sentence, doc) -> list[Cla
             evidence=Evidence(ctx.article_id, sentence.index, sentence.start, sentence.end),
             text=sentence.text, targets=targets, places=places, time=interval,
             quantities=_quantities(doc, scope, sentence, trigger, action, times),
-            attribution=attribution if action != "report" else _report_attribution(sentence, mentions),
+            # a report is attributed to whoever reports it here, never to an earlier report
+            attribution=attribution if action != "report" else own_attribution,
             planned=_planned(trigger, interval.start if interval else None, ctx.published),
         )
         claims.append((trigger.i, claim))
@@ -482,10 +483,6 @@ def claims_in_sentence(ctx: ArticleContext, sentence: Sentence, doc) -> list[Cla
         if c.action == "report" and c.attribution:
             ctx.report_attribution = ctx.previous_attribution = c.attribution
     return out
-
-
-def _report_attribution(sentence: Sentence, mentions: list[Mention]) -> str | None:
-    return attribution_of(sentence, mentions)
 
 
 def _same_paragraph(ctx: ArticleContext, sentence: Sentence) -> bool:
