@@ -81,6 +81,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     templates.env.filters["date"] = views.format_date
     templates.env.filters["jsonld"] = lambda data: json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
     templates.env.filters["snippet"] = highlight_snippet
+    templates.env.filters["sources_linked"] = views.link_source_ids
     templates.env.globals["entity_labels"] = views.ENTITY_LABELS
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api_router(store, accounts))
@@ -132,8 +133,10 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         written = written or Written(row.id, "none")
         related = [r for r in (store.get_story(i) for i in store.related_story_ids(row.id)) if r]
         entities = views.story_entities(store.get_analyses(a.id for a in articles))
+        sources = views.sources(articles, written)
         body = templates.get_template("story_body.html").render(
-            story=row, written=written, sources=views.sources(articles, written), groups=groups,
+            story=row, written=written, sources=sources, groups=groups,
+            source_numbers={v.article.id: v.number or i + 1 for i, v in enumerate(sources)},
             related=related, entities=entities, badges=badges_for([row]))
         return story_cache.put(key, StoryParts(
             title=written.seo_title or row.title, description=written.meta_description or row.title,

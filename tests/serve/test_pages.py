@@ -256,3 +256,19 @@ def test_entity_feed_lists_the_entitys_stories(client, reader_store):
     key = unquote(href.rsplit("/", 1)[1])
     assert {e.link.rsplit("/", 1)[1] for e in feed.entries} == set(reader_store.entity_story_ids(key))
     assert client.get("/entities/person:nobody-at-all/feed.atom").status_code == 404
+
+
+def test_claim_group_lines_name_sources_by_number_not_by_internal_id(client, reader_store):
+    shown = 0
+    for row in reader_store.list_stories(limit=100):
+        written, _ = reader_store.get_written(row.id)
+        if not written or not (written.disagreements or written.unknowns):
+            continue
+        doc = html(client.get(f"/stories/{row.id}"))
+        text = " ".join(s.text_content() for s in doc.cssselect("section.disagreements, section.unknowns"))
+        assert not [a.id for a in reader_store.story_articles(row.id) if a.id in text]
+        for link in doc.cssselect("section.disagreements a.src, section.unknowns a.src"):
+            assert doc.get_element_by_id(link.get("href")[1:]).tag == "li"
+            shown += 1
+    if not shown:
+        pytest.skip("no claim group in the reader corpus names a source")
