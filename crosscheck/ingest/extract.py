@@ -34,12 +34,17 @@ from crosscheck.model import Article, RelatedLink
 # Far above any real article page (the 91 benchmark pages are all under 1.5 MB) and below the
 # size at which parsing alone would eat the time budget.
 MAX_HTML_BYTES = 20 * 1024 * 1024
-PAGE_TIME_BUDGET_S = 10.0
+# The promise is "never more than 10 s a page": the alarm fires earlier because a long C call
+# (an lxml XPath over a huge tree) only notices it when it returns.
+PAGE_TIME_BUDGET_S = 8.0
+# Real article pages have a few thousand elements (the 91 benchmark pages: at most ~1,600);
+# trafilatura's passes grow faster than linearly beyond that, so far larger trees are refused.
+MAX_ELEMENTS = 60_000
 _HTML_TAG = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|meta|title|div|p|article|section|span|h[1-6]|main|table|a)\b", re.I)
 
 
-class _OutOfTime(Exception):
-    pass
+class _OutOfTime(BaseException):
+    """BaseException, so third-party `except Exception:` blocks cannot swallow the alarm."""
 
 
 @contextmanager
@@ -57,7 +62,8 @@ def time_budget(seconds: float, input_name: str) -> Iterator[None]:
         raise _OutOfTime
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # Re-armed every 0.25 s after the first alarm, in case a library catches BaseException once.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.25)
     try:
         yield
     except _OutOfTime:
@@ -167,6 +173,9 @@ def extract_page(html: str | bytes, url: str | None = None, input_name: str = ""
             raise IngestError(name, f"unparseable HTML ({type(exc).__name__})") from None
         if tree is None:
             raise IngestError(name, "unparseable HTML: no document tree")
+        elements = sum(1 for _ in tree.iter())
+        if elements > MAX_ELEMENTS:
+            raise IngestError(name, f"page has {elements} HTML elements, over the {MAX_ELEMENTS} limit; skipped")
         # Metadata first, from the whole page: structured data, then trafilatura's and
         # htmldate's heuristics only for what it lacks (they cost more than all the rest).
         page = read_page_metadata(tree)

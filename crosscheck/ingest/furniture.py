@@ -10,7 +10,9 @@ goes through `split_furniture` once, so the rules live in one place:
   like", …) ends the body; the teasers under it become `RelatedLink`s;
 - a comment prompt ("Thoughts", "Share your thoughts on this article", "Sign in to join the
   conversation", "Leave a comment", …) ends the body; what follows it is dropped;
-- inline teasers ("Read more: <other headline>") become `RelatedLink`s.
+- inline teasers ("Read more: <other headline>") become `RelatedLink`s;
+- a newsletter sign-up box ("Pick Six Newsletter", "Sign up for our newsletter") is dropped,
+  with what follows it when it sits at the end.
 """
 
 from __future__ import annotations
@@ -58,6 +60,12 @@ _COMMENT_HEADING = re.compile(
     r"|share your (?:thoughts|views|opinion)(?: on this (?:article|story))?"
     r"|(?:sign|log) in to (?:comment|join the (?:conversation|discussion)|leave a comment)"
     r"|comments are closed|be the first to comment|conversation)" + _HEADING_TAIL,
+    re.IGNORECASE,
+)
+# Newsletter / subscription boxes: "Pick Six Newsletter", "Sign up for our daily newsletter".
+_PROMO = re.compile(
+    r"^\s*(?:(?:[\w'’&+-]+\s+){0,5}newsletters?|(?:sign up|subscribe|register)\b.{0,80}\b(?:newsletter|updates|inbox)\b.{0,40}"
+    r"|get (?:our|the) (?:free |daily |weekly )?newsletter.{0,60})" + _HEADING_TAIL,
     re.IGNORECASE,
 )
 # A bare "Thoughts"/"Discussion"/"Comments" could be an ordinary sub-heading: it only counts
@@ -154,6 +162,13 @@ def split_furniture(paragraphs: list[str]) -> SplitText:
             continue
         if index > 0 and _is_comment_prompt(paragraphs, index):
             mode = "comments"
+            result.dropped.append(paragraph)
+            continue
+        if index > 0 and _PROMO.match(paragraph):
+            # A sign-up box near the end takes the rest with it (its pitch, its thank-you note);
+            # one in the middle is a single line.
+            if _paragraphs_until_comments(paragraphs, index + 1) <= TAIL_RAIL_PARAGRAPHS:
+                mode = "comments"
             result.dropped.append(paragraph)
             continue
         if mode == "related" and not rail_to_end and _is_prose(paragraph):

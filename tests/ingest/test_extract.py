@@ -22,7 +22,13 @@ def _page(fixtures, name: str) -> bytes:
 
 
 @pytest.mark.parametrize(
-    "name", ["therealdeal-wework-layoffs.html", "slashgear-vw-id-space-vizzion.html", "comoeducar-serelepe.html"]
+    "name",
+    [
+        "therealdeal-wework-layoffs.html",
+        "slashgear-vw-id-space-vizzion.html",
+        "comoeducar-serelepe.html",
+        "cbssports-browns-rudolph.html",
+    ],
 )
 def test_body_matches_the_human_checked_body(fixtures, page_truth, name):
     truth = page_truth[name]
@@ -89,6 +95,23 @@ def test_huge_page_is_rejected_before_parsing():
     with pytest.raises(IngestError, match="over the 20 MB limit") as caught:
         extract_page(huge, input_name="huge.html")
     assert str(caught.value).startswith("error: huge.html: page is 50 MB")
+
+
+def test_page_with_far_too_many_elements_is_refused():
+    page = "<html><body>" + "<div><span>x</span></div>" * 40_000 + "<p>" + "word " * 300 + "</p></body></html>"
+    with pytest.raises(IngestError, match="HTML elements, over the 60000 limit"):
+        extract_page(page, input_name="wide.html")
+
+
+def test_time_budget_cannot_be_swallowed_by_a_library_catching_exception():
+    with pytest.raises(IngestError, match="longer than 0.05 s"):
+        with time_budget(0.05, "slow.html"):
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                try:
+                    sum(range(10_000))
+                except Exception:  # noqa: BLE001 — what a careless library does
+                    pass
 
 
 def test_time_budget_stops_runaway_work_with_an_error():

@@ -80,3 +80,29 @@ def test_hard_wrapped_text_is_joined_into_one_paragraph():
         "vote until the auditors had reported back on the spending of the previous quarter.",
         "A second paragraph.",
     ]
+
+
+def test_a_rail_in_the_middle_of_an_article_ends_where_the_story_goes_on():
+    # Shape of express.co.uk's pages: "DON'T MISS" and three headlines between paragraphs.
+    paragraphs = [
+        "China has sent troops to Hong Kong in a bid to restore order after months of protests.",
+        "DON'T MISS",
+        "China furious at Macron for Hong Kong protest jibe [INSIGHT]",
+        "Lakers vs Nets: NBA make final decision on game amid China turmoil [VIDEO]",
+        "Protesters believe the extradition bill is an example of Hong Kong's eroding autonomy.",
+        "They worry China is taking back the freedoms given to Hong Kong in 1997.",
+        "Police have laid siege to a university, pinning 800 students inside the campus.",
+        "China said it is committed to the one country, two systems formula for the city.",
+        "The UK has urged an end to the violence and for all sides to engage in dialogue.",
+        "Officials in Beijing repeated that the unrest must end as soon as possible now.",
+        "Several hundred protesters remained inside the campus on Tuesday evening, police said.",
+    ]
+    split = split_furniture(paragraphs)
+    assert [link.text for link in split.related] == [paragraphs[2], paragraphs[3]]
+    assert split.paragraphs == [paragraphs[0], *paragraphs[4:]]
+
+
+def test_see_more_teaser_line_is_a_related_link():
+    split = split_furniture(["First paragraph.", "SEE MORE: Hong Kong protests: 800 students under siege"])
+    assert split.paragraphs == ["First paragraph."]
+    assert split.related[0].text == "Hong Kong protests: 800 students under siege"
