@@ -19,7 +19,7 @@ from crosscheck.model import Claim, Evidence, Mention, Quantity, Role, Sentence,
 from crosscheck.understand.gazetteer import country_key, country_of
 from crosscheck.understand.morph import lemma as _lemma
 from crosscheck.understand.morph import pos as _pos
-from crosscheck.understand.morph import register_lemmas
+from crosscheck.understand.morph import forms_of, register_lemmas
 from crosscheck.understand.roles import Descriptor, holder_for
 
 # lemma → action; POS restrictions are applied in _action_of.
@@ -53,15 +53,11 @@ register_lemmas(_VISIT | _MEETING | _CALL | _REPORT | _CONTRACT_VERBS | _CONTRAC
                 | _OTHER | _OFFERS | {"pass"} | _PLANNING_WORDS | _LIGHT_VERBS | _COUNT_UNITS_KILLED | _COUNT_UNITS_INJURED
                 | {"sit", "wound", "injure", "kill"})
 
-# Cheap pre-filter: only sentences matching this go through the parser.
-CUE = re.compile(
-    r"\b(?:visit|trip|travel|tour|journey|meet|met\b|summit|talks|negotiat|confer|call|phone|telephon|"
-    r"report|announc|reveal|disclos|confirm|award|contract|deal|attack|kill|injur|wound|bomb|shoot|"
-    r"shot|stab|murder|massacre|raid|airstrike|explo|assault|gunm|plan|intend|propos|aim|schedul|"
-    r"arrest|charg|appoint|hire|resign|died|dies|death|earthquake|quake|acqui|bought|buy|fired|sack|"
-    r"releas|launch|sentenc|convict|nominat|sign|sit\w* down|sat down|won\b|win|beat|defeat|captur|"
-    r"tremor|offer|bid|passe?d? away)\w*",
-    re.I)
+# Cheap pre-filter: only sentences with a word that can be an event word go through the parser.
+_EVENT_LEMMAS = (_VISIT | _MEETING | _CALL | _REPORT | _CONTRACT_VERBS | _CONTRACT_NOUNS | _ATTACK
+                 | _PLAN | _OTHER | _OFFERS | {"sit", "pass", "talks"})
+_CUE_FORMS = frozenset(forms_of(_EVENT_LEMMAS))
+_WORDS = re.compile(r"[A-Za-z]+")
 
 _MONEY = re.compile(
     r"(?P<cur>US\$|\$|€|£|¥)\s?(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<mult>million|billion|trillion|thousand|bn|m|k)?\b"
@@ -98,7 +94,7 @@ class ArticleContext:
 
 
 def needs_parse(sentence_text: str) -> bool:
-    return bool(CUE.search(sentence_text))
+    return any(w.lower() in _CUE_FORMS for w in _WORDS.findall(sentence_text))
 
 
 # ---------------------------------------------------------------- attribution

@@ -58,6 +58,12 @@ def register_lemmas(lemmas) -> None:
     _TABLE.update(build_lemma_table(lemmas))
 
 
+def forms_of(lemmas) -> set[str]:
+    """Every inflected form the table knows for `lemmas` (lower case)."""
+    wanted = set(lemmas)
+    return {form for form, lemma in _TABLE.items() if lemma in wanted} | wanted
+
+
 def lemma(tok) -> str:
     low = tok.lower_
     return _TABLE.get(low, low)
