@@ -156,10 +156,12 @@ def _check_roles(claim: Reading, passages: list[Reading], hard: list[str], soft:
 
 def _check_negation(claim: Reading, passages: list[Reading], hard: list[str], soft: list[str]) -> None:
     best = max(_windows(passages), key=lambda w: _recall(claim.stems, w))
-    best_negated = any(p.negated for p in best)
-    if claim.negated and not best_negated:
+    if claim.negated and not any(p.negated for p in best):
         hard.append("negation not in the closest cited text")
-    elif best_negated and not claim.negated and _recall(claim.stems, best) >= 0.8:
+        return
+    # the reverse needs the one closest sentence: a neighbour's "not" says nothing about this one
+    closest = max(passages, key=lambda p: _recall(claim.stems, [p]))
+    if closest.negated and not claim.negated and _recall(claim.stems, [closest]) >= 0.8:
         soft.append("the closest cited sentence is negated")
 
 
@@ -216,7 +218,7 @@ def _windows(passages: list[Reading]) -> list[list[Reading]]:
 def _recall(content: list[str], window: list[Reading]) -> float:
     if not content:
         return 1.0
-    have = set().union(*(p.stems for p in window))
+    have = window[0].stem_set if len(window) == 1 else window[0].stem_set | window[1].stem_set
     return sum(1 for w in content if w in have) / len(content)
 
 
@@ -282,12 +284,7 @@ def _local_pairs(claim: Reading, passages: list[Reading]) -> float:
     pairs = list(zip(content, content[1:]))
     if not pairs:
         return 1.0
-    positions = []
-    for p in passages:
-        where: dict[str, list[int]] = {}
-        for i, st in enumerate(p.token_stems):
-            where.setdefault(st, []).append(i)
-        positions.append(where)
+    positions = [p.positions for p in passages]
     found = 0
     for a, b in pairs:
         if any(0 < j - i <= LOCAL_DISTANCE for where in positions

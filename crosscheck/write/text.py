@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 # A compact English stop list: function words only, so that content words (including
 # verbs such as "visit", "killed") are what the checker compares.
@@ -67,6 +67,7 @@ _ROLE_RE = re.compile(
     r"\b((?i:" + "|".join(re.escape(t) for t in sorted(ROLE_TITLES, key=len, reverse=True)) + r"))\s+"
     r"((?:[A-Z][\w'’\-]+\.?\s+){0,3}[A-Z][\w'’\-]+)")
 
+_ORDINAL_RE = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b", re.IGNORECASE)
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d+(?:[.,:]\d+)*")
 _CAP_SEQ_RE = re.compile(
     r"\b(?:[A-Z][a-zA-Z'’\-]*\.?|[A-Z]{2,})(?:\s+(?:(?:of|de|von|van|al|bin|the|and|for)\s+)?"
@@ -174,9 +175,8 @@ def amounts(text: str) -> list[Amount]:
         cur = (m.group("cur") or m.group("cur2") or "").lower()
         kind = "percent" if m.group("pct") else _CURRENCY.get(cur, "number")
         out.append(Amount(value, kind, m.group(0).strip()))
-    for word, value in _ORDINALS.items():
-        if re.search(rf"\b{word}\b", text, re.IGNORECASE):
-            out.append(Amount(float(value), "ordinal", word))
+    for word in dict.fromkeys(m.group(1).lower() for m in _ORDINAL_RE.finditer(text)):
+        out.append(Amount(float(_ORDINALS[word]), "ordinal", word))
     return out
 
 
@@ -281,9 +281,17 @@ class Reading:
     roles: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     negated: bool = False
 
-    @property
-    def stem_set(self) -> set[str]:
-        return set(self.stems)
+    @cached_property
+    def stem_set(self) -> frozenset[str]:
+        return frozenset(self.stems)
+
+    @cached_property
+    def positions(self) -> dict[str, list[int]]:
+        """Token stem → its positions in the text (for alignment)."""
+        where: dict[str, list[int]] = {}
+        for i, st in enumerate(self.token_stems):
+            where.setdefault(st, []).append(i)
+        return where
 
 
 _BRACKETED = re.compile(r"[(\[][^()\[\]]{1,120}[)\]]")
