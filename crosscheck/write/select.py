@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy import sparse
 
 from crosscheck.model import Analysis, Article, ClaimGroup, Sentence
 from crosscheck.write.text import Reading, read, stem
@@ -26,7 +27,8 @@ GROUP_WEIGHT = {"conflicting": 1.0, "corroborated": 1.0, "refinement": 0.6, "sin
 # Weights of the selection score (tried on the first half of the Multi-News dev clusters only).
 W_CENTRALITY, W_POSITION, W_CORROBORATED = 0.50, 0.30, 0.20
 W_COVERAGE, W_REDUNDANCY = 0.25, 0.60
-PARAPHRASE_SIMILARITY = 0.5  # cosine above which two sentences say the same thing
+PARAPHRASE_SIMILARITY = 0.5
+MAX_CANDIDATES = 3000  # sentences compared pairwise per story, at most (about 70 MB of similarities)  # cosine above which two sentences say the same thing
 REDUNDANT_SIMILARITY = 0.55  # never select a sentence this close to one already chosen
 _DANGLING_START = re.compile(r"^[\"“‘']?(He|She|They|It|This|That|These|Those|But|And|Also|However|His|Her|Their)\b")
 _FURNITURE = re.compile(r"(related articles|sign in|share this|click here|subscribe|all rights reserved|"
@@ -102,6 +104,9 @@ def build_candidates(articles: list[Article], analyses: list[Analysis], groups: 
                     bucket.append(g)
                 covers_index.setdefault(where, {})[key] = GROUP_WEIGHT.get(g.kind, 0.3)
     rank = {aid: i for i, aid in enumerate(source_order)}
+    # very large stories: only each article's first sentences compete (news puts facts first),
+    # which keeps the sentence-by-sentence similarity matrix small
+    per_article = max(12, MAX_CANDIDATES // max(1, len(analyses)))
     selectable: list[Candidate] = []
     everything: list[Candidate] = []
     for analysis in analyses:
@@ -109,7 +114,7 @@ def build_candidates(articles: list[Article], analyses: list[Analysis], groups: 
         if article is None:
             continue
         total = max(1, len(analysis.sentences) - 1)
-        for s in analysis.sentences:
+        for s in analysis.sentences[:per_article]:
             if not is_summary_material(s):
                 continue
             c = Candidate(sentence=s, origin=article.origin, reading=read(s.text), position=s.index,
@@ -122,19 +127,22 @@ def build_candidates(articles: list[Article], analyses: list[Analysis], groups: 
     return selectable, everything
 
 
-def tfidf_matrix(candidates: list[Candidate]) -> np.ndarray:
-    """Rows: L2-normalised TF-IDF vectors of the candidates' content stems (+ name tokens)."""
+def tfidf_matrix(candidates: list[Candidate]) -> sparse.csr_matrix:
+    """Rows: L2-normalised TF-IDF vectors of the candidates' content stems (sparse)."""
     docs = [c.reading.stems for c in candidates]
     df = Counter(w for d in docs for w in set(d))
     vocab = {w: i for i, w in enumerate(sorted(df))}
     n = len(docs)
-    matrix = np.zeros((n, len(vocab)), dtype=np.float64)
+    rows, cols, values = [], [], []
     for row, d in enumerate(docs):
-        for w, tf in Counter(d).items():
-            matrix[row, vocab[w]] = (1.0 + math.log(tf)) * (math.log((1 + n) / (1 + df[w])) + 1.0)
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return matrix / norms
+        weights = {vocab[w]: (1.0 + math.log(tf)) * (math.log((1 + n) / (1 + df[w])) + 1.0)
+                   for w, tf in Counter(d).items()}
+        norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
+        for col, v in sorted(weights.items()):
+            rows.append(row)
+            cols.append(col)
+            values.append(v / norm)
+    return sparse.csr_matrix((values, (rows, cols)), shape=(n, max(1, len(vocab))))
 
 
 def select(candidates: list[Candidate], count: int, similarity: np.ndarray,

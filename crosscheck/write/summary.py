@@ -15,6 +15,8 @@ Unsupported sentences never reach the page.
 
 from __future__ import annotations
 
+import numpy as np
+
 from crosscheck.model import (Analysis, Article, Citation, ClaimGroup, Evidence, Story, SummarySentence,
                               Written)
 from crosscheck.write.check import check_sentence
@@ -84,14 +86,12 @@ def extractive_summary(articles: list[Article], analyses: list[Analysis], groups
         return []
     position = {c.key: i for i, c in enumerate(everything)}
     matrix = tfidf_matrix(everything)
-    similarity_all = matrix @ matrix.T
+    similarity_all = (matrix @ matrix.T).toarray()
     rows = [position[c.key] for c in selectable]
     similarity = similarity_all[rows][:, rows]
-    corroboration = [
-        {everything[j].origin for j in range(len(everything))
-         if similarity_all[r, j] >= PARAPHRASE_SIMILARITY and everything[j].origin != selectable[i].origin}
-        for i, r in enumerate(rows)
-    ]
+    close = similarity_all[rows] >= PARAPHRASE_SIMILARITY
+    corroboration = [{everything[j].origin for j in np.flatnonzero(close[i])} - {selectable[i].origin}
+                     for i in range(len(rows))]
     chosen = select(selectable, count, similarity, corroboration)
     lead, rest = chosen[:1], chosen[1:]
     # Lead first; then in the order the sources tell it (earlier in an article = the news,
