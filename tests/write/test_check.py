@@ -122,3 +122,10 @@ def test_titles_are_read_as_roles_not_names():
     assert ("prime minister", ("takahashi", "hayato")) in reading.roles
     assert ("president", ("trump",)) in reading.roles
     assert all("minister" not in name for name in reading.names)
+
+
+def test_amount_and_date_from_unrelated_sentences_are_not_paired(sentences_003):
+    result = check_sentence("Lockheed Martin was awarded a $328.5 million contract on January 2, 2026.",
+                            sentences_003)
+    assert result.label != "supported"
+    assert any("never stated together" in r for r in result.reasons)
