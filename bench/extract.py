@@ -12,6 +12,7 @@ F1 is computed from those two averages.
     .venv/bin/python bench/extract.py --split even    # score on the even/odd-position halves
     .venv/bin/python bench/extract.py --worst 10      # list the pages Crosscheck does worst on
     .venv/bin/python bench/extract.py --cv --repeat 0 # cross-validate the two fitted numbers
+    .venv/bin/python bench/extract.py --ablation --repeat 0  # what each step adds
 
 Speed is pages per second of CPU time of this process (`time.process_time`: the development
 machine is shared, and wall time would count other processes' work): pages are read and decompressed beforehand, every
@@ -145,13 +146,8 @@ KEEP_SHARES = (0.3, 0.5, 0.7, 0.9)
 RESCUE_WORDS = (10, 15, 20, 30, 40, 60, 10**9)  # 10**9: never rescue
 
 
-def cross_validate(pages) -> None:
-    """Choose (KEEP_SHARE, RESCUE_WORDS) on one half of the pages, score it on the other.
-
-    The halves are the even and odd positions in id order. The passes are computed once per
-    page; every setting then runs the same merge → headline drop → furniture split as
-    extract_page.
-    """
+def prepare(pages) -> list[tuple]:
+    """Per page, what extract_page computes before merging: both passes, titles, fallback."""
     prepared = []
     for _, url, html, true in pages:
         tree = load_html(html)
@@ -161,6 +157,41 @@ def cross_validate(pages) -> None:
         recall, precision = body_module.trafilatura_passes(tree, url)
         fallback = body_module.readability_paragraphs(tree)
         prepared.append((recall, precision, titles, fallback, true))
+    return prepared
+
+
+def ablation(prepared) -> None:
+    """How much each step adds (all pages, plus the even/odd halves)."""
+    steps = {
+        "recall pass alone": lambda r, p, t, f: r,
+        "precision pass alone": lambda r, p, t, f: p,
+        "merge": lambda r, p, t, f: body_module.merge_passes(r, p),
+        "merge + headline drop": lambda r, p, t, f: body_module.drop_title_paragraph(body_module.merge_passes(r, p), t),
+        "... + readability fallback": lambda r, p, t, f: body_module.combine_passes(r, p, t, lambda: f).paragraphs,
+        "... + furniture split (shipped)": lambda r, p, t, f: split_furniture(
+            body_module.combine_passes(r, p, t, lambda: f).paragraphs
+        ).paragraphs,
+        "precision + headline + furniture": lambda r, p, t, f: split_furniture(
+            body_module.drop_title_paragraph(p, t)
+        ).paragraphs,
+    }
+    print(f"{'step':<34} {'precision':>9} {'recall':>7} {'F1':>7} {'even':>7} {'odd':>7}")
+    for name, step in steps.items():
+        counts = [tp_fp_fn(true, "\n".join(step(r, p, t, f))) for r, p, t, f, true in prepared]
+        m = score(counts)
+        print(
+            f"{name:<34} {m['precision']:>9.4f} {m['recall']:>7.4f} {m['f1']:>7.4f}"
+            f" {score(counts[0::2])['f1']:>7.4f} {score(counts[1::2])['f1']:>7.4f}"
+        )
+
+
+def cross_validate(prepared) -> None:
+    """Choose (KEEP_SHARE, RESCUE_WORDS) on one half of the pages, score it on the other.
+
+    The halves are the even and odd positions in id order. The passes are computed once per
+    page; every setting then runs the same merge → headline drop → furniture split as
+    extract_page.
+    """
 
     def counts_for(keep: float, rescue: int) -> list[tuple[float, float, float]]:
         counts = []
@@ -192,6 +223,7 @@ def main() -> None:
     parser.add_argument("--split", action="store_true", help="also score the even/odd-position halves")
     parser.add_argument("--worst", type=int, default=0, help="list the N pages with the lowest Crosscheck F1")
     parser.add_argument("--cv", action="store_true", help="cross-validate the merge's two numbers on the halves")
+    parser.add_argument("--ablation", action="store_true", help="score each step of the extractor separately")
     args = parser.parse_args()
 
     pages = load_pages(args.data, args.limit)
@@ -215,8 +247,12 @@ def main() -> None:
             for name, (counts, _) in results.items():
                 line.append(f"{name} F1 {score(counts[offset::2])['f1']:.4f}")
             print(f"{half}-position half ({len(pages[offset::2])} pages): " + ", ".join(line))
-    if args.cv:
-        cross_validate(pages)
+    if args.cv or args.ablation:
+        prepared = prepare(pages)
+        if args.ablation:
+            ablation(prepared)
+        if args.cv:
+            cross_validate(prepared)
     if args.worst:
         counts = results["crosscheck"][0]
         base = results["trafilatura"][0]

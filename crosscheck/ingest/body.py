@@ -40,6 +40,7 @@ RESCUE_WORDS = 30
 FALLBACK_MIN_WORDS = 40
 
 _WORD = re.compile(r"\w+")
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass
@@ -112,14 +113,21 @@ _BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "
 
 
 def html_block_paragraphs(root: HtmlElement) -> list[str]:
-    """Text of an HTML element as paragraphs: one per block element, <br> as a line break."""
+    """Text of an HTML element as paragraphs: one per block element, <br> as a line break.
+
+    Line breaks in the source are only layout: text nodes are collapsed to single spaces
+    before the block boundaries are marked."""
     root = copy.deepcopy(root)
-    for br in root.iter("br"):
-        br.tail = "\n" + (br.tail or "")
     for element in root.iter():
+        if element.text:
+            element.text = _SPACES.sub(" ", element.text)
+        if element.tail:
+            element.tail = _SPACES.sub(" ", element.tail)
+    for element in root.iter():
+        if element.tag == "br" or element.tag in _BLOCKS:
+            element.tail = "\n" + (element.tail or "")
         if element.tag in _BLOCKS:
             element.text = "\n" + (element.text or "")
-            element.tail = "\n" + (element.tail or "")
     return [" ".join(line.split()) for line in root.text_content().split("\n") if line.strip()]
 
 

@@ -189,11 +189,13 @@ def extract_page(html: str | bytes, url: str | None = None, input_name: str = ""
         published = page.published or parse_datetime(
             _quietly(htmldate.find_date, tree, url=canonical or url, original_date=True, outputformat="%Y-%m-%dT%H:%M:%S%z")
         )
-        author = "; ".join(page.authors) if page.authors else _quietly(extract_author, tree)
         # Then the body, from a copy without what no extractor keeps (the page itself keeps
         # its rails for the related links' URLs).
         body_tree = copy.deepcopy(tree)
         strip_discarded(body_tree)
+        # Bylines live in the article, not in the stripped rails: the smaller tree is searched
+        # faster and gives the same answer on every benchmark page.
+        author = "; ".join(page.authors) if page.authors else _quietly(extract_author, body_tree)
         body = extract_body(body_tree, url, titles=[page.title, fallback_title, *h1])
         split = split_furniture(body.paragraphs)
         text = split.body

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import feedparser
 from lxml import html as lxml_html
 
+from crosscheck.ingest.body import html_block_paragraphs
 from crosscheck.ingest.errors import IngestError
 from crosscheck.ingest.extract import MAX_HTML_BYTES, _gunzip_capped, attach_related_urls, detect_language, extract_page
 from crosscheck.ingest.fetch import FetchError, FetchResult
@@ -199,16 +200,9 @@ def _override(article: Article, record: dict[str, Any]) -> Article:
 
 def _fragment_paragraphs(fragment: str, root: Any = None) -> list[str]:
     """Paragraphs of an HTML fragment (feed content): one per block element."""
-    if root is None:
+    if root is None:  # not parseable as HTML: read it as text without the tags
         return split_paragraphs(re.sub(r"<[^>]+>", " ", fragment))
-    for br in root.iter("br"):
-        br.tail = "\n" + (br.tail or "")
-    blocks = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "figcaption"}
-    for element in root.iter():
-        if element.tag in blocks:
-            element.tail = "\n\n" + (element.tail or "")
-            element.text = "\n\n" + (element.text or "")
-    return split_paragraphs(root.text_content())
+    return html_block_paragraphs(root)
 
 
 def _parse_fragment(fragment: str) -> Any:
