@@ -73,7 +73,7 @@ def time_budget(seconds: float, input_name: str) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _gunzip_capped(data: bytes, limit: int, input_name: str) -> bytes:
+def gunzip_capped(data: bytes, limit: int, input_name: str) -> bytes:
     decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
     try:
         out = decompressor.decompress(data, limit + 1)
@@ -88,7 +88,7 @@ def check_html(data: str | bytes, input_name: str) -> bytes:
     """The page as bytes, or an IngestError saying why it is not an HTML page we can read."""
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
     if raw[:2] == b"\x1f\x8b":
-        raw = _gunzip_capped(raw, MAX_HTML_BYTES, input_name)
+        raw = gunzip_capped(raw, MAX_HTML_BYTES, input_name)
     if len(raw) > MAX_HTML_BYTES:
         raise IngestError(
             input_name, f"page is {len(raw) / 1024 / 1024:.0f} MB, over the {MAX_HTML_BYTES // (1024 * 1024)} MB limit; skipped"

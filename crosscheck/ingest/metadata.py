@@ -16,6 +16,7 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
+_RFC2822 = re.compile(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{2,4}\b")  # feeds' pubDate
 _ARTICLE_TYPES = re.compile(r"(?:news)?article|blogposting|posting|report|opinion|webpage", re.I)
 
 
@@ -41,6 +42,10 @@ def parse_datetime(value: Any) -> datetime | None:
         return None
     if isinstance(value, datetime):
         parsed = value
+    elif isinstance(value, (int, float)) or (isinstance(value, str) and re.fullmatch(r"\d{10}(?:\d{3})?", value.strip())):
+        # Unix time (seconds, or milliseconds as JavaScript writes it), as crawlers store it.
+        seconds = float(value)
+        parsed = datetime.fromtimestamp(seconds / 1000 if seconds > 1e11 else seconds, tz=UTC)
     else:
         text = str(value).strip()
         if not text:
@@ -50,7 +55,7 @@ def parse_datetime(value: Any) -> datetime | None:
             parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
             pass
-        if parsed is None:
+        if parsed is None and _RFC2822.match(text):
             try:
                 parsed = parsedate_to_datetime(text)
             except (TypeError, ValueError, IndexError):

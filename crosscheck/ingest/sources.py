@@ -20,7 +20,7 @@ from lxml import html as lxml_html
 
 from crosscheck.ingest.body import html_block_paragraphs
 from crosscheck.ingest.errors import IngestError
-from crosscheck.ingest.extract import MAX_HTML_BYTES, _gunzip_capped, attach_related_urls, detect_language, extract_page
+from crosscheck.ingest.extract import MAX_HTML_BYTES, gunzip_capped, attach_related_urls, detect_language, extract_page
 from crosscheck.ingest.fetch import FetchError, FetchResult
 from crosscheck.ingest.furniture import split_furniture, split_paragraphs
 from crosscheck.ingest.identity import article_id, canonical_url, content_hash
@@ -316,23 +316,19 @@ def _read_url(url: str, fetch: Fetch | None) -> Iterator[Article | IngestError]:
 
 
 def _is_binary(data: bytes) -> bool:
+    """Binary data (an image, an archive…), not text: NUL bytes, or bytes no text encoding explains."""
     head = data[:8192]
     if b"\x00" in head:
         return True
     try:
         head.decode("utf-8")
+        return False
     except UnicodeDecodeError as error:
-        # A multi-byte character cut at the 8 KB boundary is still text.
-        if error.start < len(head) - 4:
-            control = sum(b < 9 or 13 < b < 32 for b in head)
-            return control > len(head) * 0.05 or not _decodes_as_legacy_text(head)
-    return False
-
-
-def _decodes_as_legacy_text(head: bytes) -> bool:
+        if error.start >= len(head) - 4:  # a multi-byte character cut at the 8 KB boundary
+            return False
     from charset_normalizer import from_bytes  # trafilatura's own dependency
 
-    return from_bytes(head).best() is not None
+    return from_bytes(head).best() is None
 
 
 def _decode_text(data: bytes, input_name: str) -> str:
@@ -392,7 +388,7 @@ def read_file(path: Path, fetch: Fetch | None = None) -> Iterator[Article | Inge
     suffixes = [s.lower() for s in path.suffixes]
     if suffixes and suffixes[-1] == ".gz":
         try:
-            data = _gunzip_capped(data, MAX_HTML_BYTES, name)
+            data = gunzip_capped(data, MAX_HTML_BYTES, name)
         except IngestError as error:
             yield error
             return
