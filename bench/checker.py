@@ -51,15 +51,16 @@ def article_sentences(article: str) -> list[str]:
     return [s for s in re.split(r"(?<=[.!?])\s+", article.strip()) if s]
 
 
-def qags(path: Path) -> list[dict]:
+def qags(path: Path, repair: bool = True) -> list[dict]:
     rows = [json.loads(line) for line in path.open(encoding="utf-8")]
     items = []
     for n, row in enumerate(rows):
-        passages = article_sentences(detokenize(row["article"]))
+        fix = detokenize if repair else (lambda text: text)
+        passages = article_sentences(fix(row["article"]))
         for s in row["summary_sentences"]:
             yes = sum(r["response"] == "yes" for r in s["responses"])
             items.append({"article": n, "half": "A" if n < len(rows) // 2 else "B",
-                          "sentence": detokenize(s["sentence"]), "passages": passages,
+                          "sentence": fix(s["sentence"]), "passages": passages,
                           "consistent": yes * 2 > len(s["responses"])})
     return items
 
@@ -119,9 +120,10 @@ def report_cogensumm(path: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--errors", type=int, default=0, help="print the N worst misses on half A (the tuning half)")
+    parser.add_argument("--raw", action="store_true", help="keep QAGS' CNN/DM tokenisation as it is")
     parser.add_argument("--data", type=Path, default=DATA)
     args = parser.parse_args()
-    report_qags(qags(args.data / "qags" / "mturk_cnndm.jsonl"), args.errors)
+    report_qags(qags(args.data / "qags" / "mturk_cnndm.jsonl", repair=not args.raw), args.errors)
     report_cogensumm(args.data / "cogensumm" / "val_sentence_pairs.json")
 
 
