@@ -13,9 +13,6 @@ Contract used by `pipeline.py`:
     NearDuplicateIndex: .add(article_id, signature), .query(signature) -> article_id | None
     signature(text) -> bytes   (MinHash, persisted by the store)
 
-    explain(target, fetch=None) -> list[Article | IngestError]; article_json(a), article_text(a)
-        What `crosscheck extract PATH_OR_URL [--json]` prints: the same read_articles path.
-
 `str(IngestError)` is the line the CLI prints: "error: <input>: <reason>".
 """
 
@@ -24,7 +21,6 @@ from crosscheck.ingest.errors import IngestError
 from crosscheck.ingest.extract import extract_page
 from crosscheck.ingest.fetch import FetchError, FetchResult, http_fetch
 from crosscheck.ingest.identity import article_id, canonical_url, content_hash
-from crosscheck.ingest.report import article_json, article_text, explain
 from crosscheck.ingest.sources import read_articles
 
 __all__ = [
@@ -33,11 +29,9 @@ __all__ = [
     "IngestError",
     "NearDuplicateIndex",
     "article_id",
-    "article_json",
-    "article_text",
+
     "canonical_url",
     "content_hash",
-    "explain",
     "extract_page",
     "http_fetch",
     "read_articles",

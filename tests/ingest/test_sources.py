@@ -176,15 +176,3 @@ def test_markdown_heading_is_the_title_and_markup_is_removed(tmp_path):
     assert article.title == "Council approves the new bridge"
     assert article.text.startswith("The city council voted 7-2 on Monday to fund the new bridge, ending")
 
-
-def test_explain_reports_what_ingest_stores(fixtures):
-    from crosscheck.ingest.report import article_json, article_text, explain
-
-    (article,) = explain(str(fixtures / "seeds" / "003_34eb58105dafcdaf.txt"))
-    report = article_text(article)
-    assert "provenance: ai-generated" in report and "cites:      Nikkei" in report
-    assert "related (not body text):\n  - Pakistan military reports killing 92 militants" in report
-    data = article_json(article)
-    assert data["provenance"]["ai_generated"] is True and data["published"] is None
-    html_article = explain(str(fixtures / "html" / "therealdeal-wework-layoffs.html"))[0]
-    assert article_json(html_article)["published"] == "2019-11-18T17:02:02+00:00"
