@@ -29,7 +29,6 @@ __all__ = [
     "IngestError",
     "NearDuplicateIndex",
     "article_id",
-
     "canonical_url",
     "content_hash",
     "extract_page",
