@@ -35,7 +35,8 @@ _FURNITURE = re.compile(r"(related articles|sign in|share this|click here|subscr
                         r"photo:|image:|getty images|ap photo|toggle caption|enlarge this image|"
                         r"follow us|newsletter|\bcookies?\b|advertisement|"
                         # embedded-widget boilerplate that scrapers leave in body text
-                        r"location information to your tweets|enable javascript|video is (no longer )?available|"
+                        r"location information to your tweets|tweet location history|as an interest to stay up to date|"
+                        r"sign up for|enable javascript|video is (no longer )?available|"
                         r"your browser does not support|the page you requested)", re.IGNORECASE)
 
 
