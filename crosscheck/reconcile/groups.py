@@ -239,7 +239,16 @@ def _group_id(story_id: str, slot: str, claim_ids: list[str]) -> str:
 
 
 def _source_label(article: Article) -> str:
-    return article.source or article.id
+    """How a summary names a source: outlet, else site, else the page's own title."""
+    if article.source:
+        return article.source
+    for url in (article.canonical_url, article.url, article.provenance.original_url):
+        if url:
+            host = re.sub(r"^(?:https?://)?(?:www\.)?", "", url).split("/")[0]
+            if host:
+                return host
+    title = (article.title or "").strip()
+    return (title[:57] + "…") if len(title) > 60 else (title or article.id)
 
 
 def _role_groups(story_id, analyses, by_id, article_origin, components, names) -> list[ClaimGroup]:

@@ -138,3 +138,20 @@ def test_reconcile_is_deterministic_and_leaves_inputs_alone(story):
     first = reconcile("s", articles, analyses)
     assert analyses == snapshot
     assert reconcile("s", list(reversed(articles)), list(reversed(analyses))) == first
+
+
+def test_without_publication_dates_roles_still_conflict_and_dates_do_not(story):
+    from dataclasses import replace
+
+    articles, _ = story
+    undated = [replace(a, published=None) for a in articles]
+    groups = reconcile("s", undated, analyze(undated))
+    kinds = {g.slot: g.kind for g in groups}
+    assert kinds["role:Prime Minister of Japan"] == "conflicting"
+    # relative dates stay unresolved: nothing may clash on them
+    assert not any(g.kind == "conflicting" and not g.slot.startswith("role:") for g in groups)
+
+
+def test_summaries_name_sources_readably(groups):
+    role = next(g for g in groups if g.slot == "role:Prime Minister of Japan")
+    assert "toutiao.com" in role.summary and "example-ai-news" in role.summary
