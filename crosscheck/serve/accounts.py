@@ -21,6 +21,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from fastapi import HTTPException, Request, Response
 from itsdangerous import BadSignature, URLSafeSerializer
+from starlette.requests import cookie_parser
 from limits import parse
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
@@ -133,6 +134,26 @@ class Sessions:
         visitor = Visitor(token=token, user=user, csrf=self._csrf(token), set_cookie=fresh)
         request.state.visitor = visitor
         return visitor
+
+    def is_anonymous(self, request: Request) -> bool:
+        """True when the cookie (if any) does not claim a signed-in session: no database needed."""
+        return self._anonymous_cookie(request.cookies.get(COOKIE))
+
+    def is_anonymous_scope(self, scope) -> bool:
+        """`is_anonymous` for a raw ASGI scope (before a Request exists)."""
+        header = next((v for k, v in scope["headers"] if k == b"cookie"), None)
+        if header is None:
+            return True
+        return self._anonymous_cookie(cookie_parser(header.decode("latin-1")).get(COOKIE))
+
+    def _anonymous_cookie(self, raw: str | None) -> bool:
+        if not raw:
+            return True
+        try:
+            data = self.signer.loads(raw)
+        except BadSignature:
+            return True
+        return not (isinstance(data, dict) and data.get("u"))
 
     def _csrf(self, token: str) -> str:
         return hmac.new(self.secret, b"csrf:" + token.encode(), hashlib.sha256).hexdigest()

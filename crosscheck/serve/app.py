@@ -7,8 +7,10 @@ Every form carries a CSRF token; every POST checks it first.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import secrets
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -36,6 +38,7 @@ from crosscheck.store import Store
 from crosscheck.store.accounts import AccountStore
 
 HERE = Path(__file__).parent
+FORM_PAGES = {"signin.html", "signup.html", "comment_edit.html"}
 
 
 class _Cache:
@@ -55,6 +58,42 @@ class _Cache:
         if len(self.items) > self.size:
             self.items.popitem(last=False)
         return value
+
+
+class _Recent:
+    """Whole anonymous pages, kept for a few seconds (a "micro-cache").
+
+    Every anonymous reader of a story gets the same bytes, so under load one render serves
+    many readers. New articles show within `ttl` seconds; comments posted, edited, deleted or
+    hidden through this process drop the story's page at once (`forget`).
+    """
+
+    def __init__(self, ttl: float = 5.0, size: int = 512):
+        self.ttl, self.size, self.items = ttl, size, OrderedDict()
+        self.changes: dict[str, int] = {}  # story id → how many times it was forgotten
+
+    def version(self, story_id: str) -> int:
+        return self.changes.get(story_id, 0)
+
+    def get(self, key) -> tuple[bytes | None, bool]:
+        """(body, still fresh); (None, False) when absent."""
+        found = self.items.get(key)
+        if found is None:
+            return None, False
+        return found[1], found[0] >= time.monotonic()
+
+    def put(self, key, value: bytes, version: int) -> None:
+        if version != self.version(key[0]):
+            return  # a comment changed while this copy was rendering: it is already stale
+        self.items[key] = (time.monotonic() + self.ttl, value)
+        self.items.move_to_end(key)
+        if len(self.items) > self.size:
+            self.items.popitem(last=False)
+
+    def forget(self, story_id: str) -> None:
+        self.changes[story_id] = self.version(story_id) + 1
+        for key in [k for k in self.items if k[0] == story_id]:
+            del self.items[key]
 
 
 @dataclass
@@ -85,14 +124,17 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     templates.env.globals["entity_labels"] = views.ENTITY_LABELS
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api_router(store, accounts))
-    story_cache, badge_cache = _Cache(), _Cache(1024)
+    story_cache, badge_cache, anonymous_pages = _Cache(), _Cache(1024), _Recent()
+    app.state.anonymous_pages = anonymous_pages
 
     def page(request: Request, name: str, status_code: int = 200, **context) -> HTMLResponse:
         visitor = sessions.visitor(request)
         response = templates.TemplateResponse(request, name, {"visitor": visitor, **context},
                                               status_code=status_code)
-        sessions.write_cookie(response, visitor)
-        if visitor.user or name in {"signin.html", "signup.html", "comment_edit.html"}:
+        # A first-time visitor gets a cookie only where a form needs its CSRF token: reading
+        # pages stay cookie-free, so they are the same bytes for every anonymous reader.
+        if visitor.user or name in FORM_PAGES:
+            sessions.write_cookie(response, visitor)
             response.headers["Cache-Control"] = "private, no-store"
         return response
 
@@ -117,8 +159,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
 
     # ------------------------------------------------------------------ reading
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def home(request: Request):
+    def render_home(request: Request, _: str = ""):
         latest = store.list_stories(limit=30, order="recent")
         covered = [s for s in store.list_stories(limit=8, order="covered") if s.origin_count > 1]
         return page(request, "home.html", latest=latest, covered=covered, badges=badges_for(latest + covered))
@@ -150,7 +191,47 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         return row
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_page(request: Request, story_id: str):
+    async def story_page(request: Request, story_id: str):
+        return await cached_for_anonymous(request, story_id, render_story_page)
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    async def home(request: Request):
+        return await cached_for_anonymous(request, "", render_home)
+
+    rendering: dict[tuple, asyncio.Future] = {}
+
+    async def cached_for_anonymous(request: Request, story_id: str, render):
+        """Anonymous readers without query parameters share one recent copy of the page.
+
+        One request at a time renders a given page (in the thread pool, off the event loop);
+        meanwhile the others get the copy that just expired, or wait for that one render
+        instead of starting their own: no stampede of identical renders when a copy expires.
+        """
+        key = _page_key(request.scope, story_id)
+        shareable = not request.url.query and sessions.is_anonymous(request)
+        if not shareable:
+            return await run_in_threadpool(render, request, story_id)
+        body, fresh = anonymous_pages.get(key)
+        if body is not None and (fresh or key in rendering):
+            return HTMLResponse(body)
+        if key in rendering:
+            shared = await asyncio.shield(rendering[key])
+            if shared is not None:
+                return HTMLResponse(shared)
+            return await run_in_threadpool(render, request, story_id)
+        done = rendering[key] = asyncio.get_running_loop().create_future()
+        body, version = None, anonymous_pages.version(story_id)
+        try:
+            response = await run_in_threadpool(render, request, story_id)
+            if response.status_code == 200 and "set-cookie" not in response.headers:
+                body = response.body
+                anonymous_pages.put(key, body, version)
+            return response
+        finally:
+            done.set_result(body)
+            del rendering[key]
+
+    def render_story_page(request: Request, story_id: str):
         resolved = store.resolve_story_id(clean_text(story_id, 64))
         if resolved != story_id:
             return RedirectResponse(f"/stories/{resolved}", status_code=301)
@@ -294,6 +375,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
             return story_with_discussion(request, row, status_code=400, error=error, draft=body,
                                          reply_to=parent_id)
         comment_id = accounts.add_comment(row.id, user.id, body, render_comment(body), parent_id)
+        anonymous_pages.forget(row.id)
         return redirect(request, f"/stories/{row.id}#comment-{comment_id}")
 
     @app.get("/comments/{comment_id}/edit", response_class=HTMLResponse, include_in_schema=False)
@@ -323,6 +405,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
             return page(request, "comment_edit.html", status_code=429, comment=comment, body=body,
                         error="You are posting too fast. Please wait a minute.")
         accounts.edit_comment(comment.id, body, render_comment(body))
+        anonymous_pages.forget(comment.story_id)
         return redirect(request, f"/stories/{comment.story_id}#comment-{comment.id}")
 
     @app.post("/comments/{comment_id}/delete", include_in_schema=False)
@@ -331,6 +414,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         sessions.check_csrf(request, form.get("csrf"))
         comment = own_comment(comment_or_404(comment_id), signed_in(request))
         accounts.delete_comment(comment.id)
+        anonymous_pages.forget(comment.story_id)
         return redirect(request, f"/stories/{comment.story_id}#discussion")
 
     @app.post("/comments/{comment_id}/report", include_in_schema=False)
@@ -351,6 +435,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
             raise HTTPException(403, "Only moderators can hide comments.")
         comment = comment_or_404(comment_id)
         accounts.set_hidden(comment.id, form.get("hidden", "1") != "0")
+        anonymous_pages.forget(comment.story_id)
         return redirect(request, f"/stories/{comment.story_id}#comment-{comment.id}")
 
     # ------------------------------------------------------------------ feeds, health
@@ -390,7 +475,35 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     def health() -> dict:
         return {"ok": True, "stories": store.count_stories()}
 
+    app.add_middleware(FreshAnonymousPages, pages=anonymous_pages, sessions=sessions)
     return app
+
+
+def _page_key(scope, story_id: str) -> tuple:
+    host = next((v for k, v in scope["headers"] if k == b"host"), b"")
+    return (story_id, host, scope["scheme"])
+
+
+class FreshAnonymousPages:
+    """ASGI front door: a fresh shared copy of the home or a story page goes straight back to
+    an anonymous reader, before routing and the thread pool. Everything else passes through."""
+
+    def __init__(self, app, pages: _Recent, sessions: Sessions):
+        self.app, self.pages, self.sessions = app, pages, sessions
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and scope["method"] == "GET" and not scope["query_string"]:
+            path = scope["path"]
+            story_id = "" if path == "/" else path[9:] if path.startswith("/stories/") else None
+            if story_id is not None and "/" not in story_id:
+                body, fresh = self.pages.get(_page_key(scope, story_id))
+                if fresh and self.sessions.is_anonymous_scope(scope):
+                    await send({"type": "http.response.start", "status": 200, "headers": [
+                        (b"content-type", b"text/html; charset=utf-8"),
+                        (b"content-length", str(len(body)).encode())]})
+                    await send({"type": "http.response.body", "body": body})
+                    return
+        await self.app(scope, receive, send)
 
 
 def safe_next(value: str) -> str:

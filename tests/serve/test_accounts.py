@@ -28,9 +28,16 @@ def test_sign_up_signs_you_in(client):
 
 
 def test_session_cookie_is_secure_httponly_and_samesite(client):
-    cookie = next(h for h in client.get("/").headers.get_list("set-cookie") if h.startswith(COOKIE + "="))
+    cookie = next(h for h in client.get("/signin").headers.get_list("set-cookie") if h.startswith(COOKIE + "="))
     flags = {part.strip().lower() for part in cookie.split(";")}
     assert {"secure", "httponly", "samesite=lax", "path=/"} <= flags
+
+
+def test_reading_pages_set_no_cookie_for_anonymous_readers(client, reader_store):
+    # Same bytes for every anonymous reader (and no tracking): the cookie waits for a form.
+    story = reader_store.list_stories(limit=1)[0].id
+    for path in ("/", f"/stories/{story}", "/search?q=Takaichi"):
+        assert "set-cookie" not in client.get(path).headers, path
 
 
 def test_password_is_stored_as_an_argon2_hash(client, reader_store):

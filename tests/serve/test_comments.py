@@ -209,3 +209,15 @@ def test_readers_cannot_hide_comments(client, story_id):
                            data={"hidden": "1", "csrf": csrf_of(client, f"/stories/{story_id}")})
     assert response.status_code == 403
     assert body_text(client, story_id, comment_id) == "stays visible"
+
+
+def test_anonymous_readers_see_new_and_hidden_comments_at_once(client, moderator, story_id):
+    anonymous = new_client(client.app)
+    anonymous.get(f"/stories/{story_id}")  # the shared anonymous copy of the page now exists
+    sign_up(client)
+    words = f"fresh {uuid.uuid4().hex}"
+    comment_id = posted_id(post(client, story_id, words))
+    assert words in anonymous.get(f"/stories/{story_id}").text
+    moderator.post(f"/comments/{comment_id}/hide",
+                   data={"hidden": "1", "csrf": csrf_of(moderator, f"/stories/{story_id}")})
+    assert words not in anonymous.get(f"/stories/{story_id}").text

@@ -1,0 +1,184 @@
+"""Story-page latency under 100 concurrent readers, over loopback, against `crosscheck serve`.
+
+    .venv/bin/python bench/web.py                       # builds the demo database in a temp dir
+    .venv/bin/python bench/web.py --db /tmp/demo.db     # reuses one built by `crosscheck demo --no-serve`
+    .venv/bin/python bench/web.py --tool httpx --think 1   # readers who read a while between pages
+
+The server is the real one (`crosscheck serve`, one uvicorn process) in its own process.
+Load tools:
+- `wrk` (Debian package `wrk`; the default when installed): 100 connections, each asking for
+  a random story page again as soon as the last one arrived (closed loop, no think time: the
+  hardest reading of "100 concurrent readers"), with a Lua script that picks the page and
+  prints the 95th percentile.
+- `httpx` (fallback): an asyncio client in this process, one connection per reader, with an
+  optional exponentially distributed think time (mean --think seconds) between pages. The
+  client costs more CPU than the server here, so on a small machine it measures itself too.
+Every story page is requested once before timing starts (a first visit builds the cached part
+of the page); those cold latencies are reported separately.
+
+Prints request count, throughput, errors and the p50 / p95 / p99 / max latency in ms.
+Target (issue 6): p95 < 50 ms for 100 concurrent readers on the demo data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+WRK_SCRIPT = """
+paths = {}
+for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
+math.randomseed(tonumber(os.getenv("BENCH_SEED")))
+request = function() return wrk.format("GET", paths[math.random(#paths)]) end
+done = function(summary, latency, requests)
+  io.write(string.format("WRK %d %d %d %.3f %.3f %.3f %.3f\\n", summary.requests,
+    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.timeout, summary.duration, latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000, latency:percentile(99) / 1000, latency.max / 1000))
+end
+"""
+
+ROOT = Path(__file__).resolve().parent.parent
+CLI = [sys.executable, "-m", "crosscheck.cli"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
+
+
+def build_demo(db: str) -> None:
+    print(f"building the demo database at {db} …", flush=True)
+    subprocess.run([*CLI, "demo", "--db", db, "--no-serve", "--quiet"], check=True, cwd=ROOT)
+
+
+def start_server(db: str, port: int) -> subprocess.Popen:
+    server = subprocess.Popen([*CLI, "serve", "--db", db, "--port", str(port)], cwd=ROOT,
+                              env={**os.environ, "CROSSCHECK_SECRET_KEY": "bench"})
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("the server did not come up")
+
+
+async def run_load(base: str, paths: list[str], readers: int, duration: float, think: float,
+                   seed: int) -> tuple[list[float], int, float]:
+    latencies: list[float] = []
+    errors = 0
+    limits = httpx.Limits(max_connections=readers, max_keepalive_connections=readers)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+        stop = time.perf_counter() + duration
+
+        async def reader(number: int) -> None:
+            nonlocal errors
+            rng = random.Random(seed * 1000 + number)
+            if think:
+                await asyncio.sleep(rng.uniform(0, think))  # readers arrive spread out, not in one burst
+            while time.perf_counter() < stop:
+                path = rng.choice(paths)
+                started = time.perf_counter()
+                try:
+                    response = await client.get(path)
+                    await response.aread()
+                    ok = response.status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                latencies.append((time.perf_counter() - started) * 1000)
+                errors += not ok
+                if think:
+                    await asyncio.sleep(rng.expovariate(1 / think))
+
+        began = time.perf_counter()
+        await asyncio.gather(*(reader(i) for i in range(readers)))
+        return latencies, errors, time.perf_counter() - began
+
+
+def run_wrk(base: str, paths: list[str], readers: int, duration: float, seed: int, tmp: str):
+    """(requests, errors, seconds, p50, p95, p99, max) from wrk, latencies in ms."""
+    script, listing = Path(tmp) / "stories.lua", Path(tmp) / "paths.txt"
+    script.write_text(WRK_SCRIPT)
+    listing.write_text("\n".join(paths) + "\n")
+    threads = max(1, min(4, (os.cpu_count() or 2) // 2))
+    out = subprocess.run(["wrk", f"-t{threads}", f"-c{readers}", f"-d{duration:g}s", "--timeout", "10s",
+                          "-s", str(script), base], capture_output=True, text=True, check=True,
+                         env={**os.environ, "BENCH_PATHS": str(listing), "BENCH_SEED": str(seed)})
+    line = next(l for l in out.stdout.splitlines() if l.startswith("WRK "))
+    requests, errors, micros, *ms = line.split()[1:]
+    return int(requests), int(errors), int(micros) / 1e6, *map(float, ms)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", help="an existing demo database (default: build one in a temp dir)")
+    parser.add_argument("--readers", type=int, default=100)
+    parser.add_argument("--duration", type=float, default=20.0, help="seconds of timed load")
+    parser.add_argument("--tool", choices=["wrk", "httpx"], default="wrk" if shutil.which("wrk") else "httpx")
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="httpx only: mean seconds a reader spends on a page before the next")
+    parser.add_argument("--seed", type=int, default=6)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.db or str(Path(tmp) / "demo.db")
+        if not args.db:
+            build_demo(db)
+        port = free_port()
+        server = start_server(db, port)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            stories = httpx.get(f"{base}/api/stories", params={"limit": 200}).json()
+            paths = [f"/stories/{s['id']}" for s in stories]
+            cold = []
+            with httpx.Client(base_url=base) as client:
+                for path in paths:
+                    started = time.perf_counter()
+                    client.get(path).raise_for_status()
+                    cold.append((time.perf_counter() - started) * 1000)
+            if args.tool == "wrk":
+                requests, errors, elapsed, p50, p95, p99, worst = run_wrk(
+                    base, paths, args.readers, args.duration, args.seed, tmp)
+                think = "none (closed loop)"
+            else:
+                latencies, errors, elapsed = asyncio.run(
+                    run_load(base, paths, args.readers, args.duration, args.think, args.seed))
+                requests = len(latencies)
+                p50, p95, p99, worst = (percentile(latencies, q) for q in (50, 95, 99, 100))
+                think = f"{args.think:g} s mean" if args.think else "none (closed loop)"
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+    print(f"story pages: {len(paths)} stories, first visit (cold) median {statistics.median(cold):.1f} ms, "
+          f"max {max(cold):.1f} ms")
+    print(f"load: {args.tool}, {args.readers} concurrent readers, think time {think}, {args.duration:g} s, "
+          f"one `crosscheck serve` process, loopback, {os.cpu_count()} CPUs")
+    print(f"requests {requests}, errors {errors}, throughput {requests / elapsed:.0f} req/s")
+    print(f"latency ms: p50 {p50:.1f}  p95 {p95:.1f}  p99 {p99:.1f}  max {worst:.1f}")
+    print(f"story page p95 = {p95:.1f} ms ({'meets' if p95 < 50 else 'misses'} the 50 ms target)")
+
+
+if __name__ == "__main__":
+    main()
