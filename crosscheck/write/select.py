@@ -52,6 +52,8 @@ class Candidate:
     # what choosing this sentence covers: a group id, or (for a conflict) group id + one side,
     # so that both sides of a disagreement get a sentence
     covers: dict[str, float] = field(default_factory=dict)
+    # what the citation will highlight: the article's own text at the sentence's offsets
+    passage: str = ""
     score: float = 0.0
     corroborating_origins: set[str] = field(default_factory=set)
 
@@ -121,7 +123,8 @@ def build_candidates(articles: list[Article], analyses: list[Analysis], groups: 
             c = Candidate(sentence=s, origin=article.origin, reading=read(s.text), position=s.index,
                           relative_position=s.index / total, published_rank=rank.get(s.article_id, 0),
                           groups=group_index.get((s.article_id, s.index), []),
-                          covers=covers_index.get((s.article_id, s.index), {}))
+                          covers=covers_index.get((s.article_id, s.index), {}),
+                          passage=article.text[s.start:s.end])
             everything.append(c)
             if not article.duplicate_of:
                 selectable.append(c)

@@ -130,7 +130,7 @@ def citing_candidates(chosen: Candidate, everything: list[Candidate], similarity
         sim = float(similarity_row[j])
         if sim < CITE_SIMILARITY:
             continue
-        label = check_sentence(chosen.sentence.text, [other.sentence.text]).label
+        label = check_sentence(chosen.sentence.text, [other.passage]).label
         # a close paraphrase that misses a detail still corroborates the fact; anything with a
         # missing or contradicted name, number, date or role ("unsupported") never does
         if not (label == "supported" or (label == "partial" and sim >= PARAPHRASE_SIMILARITY)):
@@ -143,7 +143,8 @@ def citing_candidates(chosen: Candidate, everything: list[Candidate], similarity
 def cited_sentence(cited: list[Candidate], number: dict[str, int], compress: bool) -> SummarySentence | None:
     """The first candidate's text (compressed when still supported) with its checked citations."""
     own = cited[0].sentence
-    passages = [c.sentence.text for c in cited]
+    # checked against what each citation will highlight in the article, not the analysis' copy
+    passages = [c.passage for c in cited]
     citations = [Citation(number[c.sentence.article_id],
                           Evidence(c.sentence.article_id, c.sentence.index, c.sentence.start, c.sentence.end))
                  for c in cited if c.sentence.article_id in number]
@@ -152,7 +153,7 @@ def cited_sentence(cited: list[Candidate], number: dict[str, int], compress: boo
     if compress:
         for shorter in compressions(own.text):
             # the shorter sentence must stand on its own source sentence, not only on the others
-            if check_sentence(shorter, [own.text]).label == "supported":
+            if check_sentence(shorter, [cited[0].passage]).label == "supported":
                 shorter_check = check_sentence(shorter, passages)
                 if shorter_check.label == "supported":
                     text, check, compressed = shorter, shorter_check, True

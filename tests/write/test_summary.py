@@ -177,3 +177,16 @@ def test_near_duplicate_copy_is_cited_but_never_quoted_first(seed_story, seed_ar
     from_original = [s for s in written.summary if written.sources[s.citations[0].number - 1] == original.id]
     assert from_original
     assert all(copy.id in {written.sources[c.number - 1] for c in s.citations} for s in from_original)
+
+
+def test_sentence_whose_offsets_miss_the_article_text_never_reaches_the_page(seed_story, seed_articles,
+                                                                              seed_analyses):
+    a000 = seed_analyses[0]
+    lead = max(a000.sentences, key=lambda s: len(s.text))
+    # offsets that point at the wrong stretch of the article: the citation would highlight other text
+    shifted = replace(lead, start=lead.start + 400, end=lead.end + 400)
+    broken = replace(a000, sentences=[shifted if s is lead else s for s in a000.sentences])
+    written = write_story(seed_story, seed_articles, [broken, seed_analyses[1]], [], {"summary_sentences": 30})
+    assert lead.text not in {s.text for s in written.summary}
+    healthy = write_story(seed_story, seed_articles, seed_analyses, [], {"summary_sentences": 30})
+    assert lead.text in {s.text for s in healthy.summary}
