@@ -95,12 +95,14 @@ def abstractive_summary(articles: list[Article], analyses: list[Analysis], sourc
     except (httpx.HTTPError, KeyError, IndexError, TypeError, ValueError):
         return None
     number = {aid: n for n, aid in enumerate(sources, start=1)}
+    texts = {a.id: a.text for a in articles}
     out: list[SummarySentence] = []
     for text, cites in parse_drafts(content):
         cited = [sentences[c - 1] for c in dict.fromkeys(cites) if 1 <= c <= len(sentences)]
         if not text or not cited:
             continue
-        check = check_sentence(text, [s.text for s in cited])
+        # checked against the article text each citation will highlight
+        check = check_sentence(text, [texts.get(s.article_id, "")[s.start:s.end] for s in cited])
         if check.label == "unsupported":
             continue
         citations = [Citation(number[s.article_id], Evidence(s.article_id, s.index, s.start, s.end))
