@@ -484,15 +484,34 @@ def _page_key(scope, story_id: str) -> tuple:
     return (story_id, host, scope["scheme"])
 
 
+# Pages run no script at all (the JSON-LD block is data, not code), load nothing from elsewhere
+# and may not be framed. /docs is FastAPI's Swagger UI, which loads its scripts from a CDN.
+SECURITY_HEADERS = [
+    (b"content-security-policy", b"default-src 'self'; script-src 'none'; object-src 'none'; "
+                                 b"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"strict-origin-when-cross-origin"),
+    (b"x-frame-options", b"DENY"),
+]
+NO_POLICY = ("/docs", "/redoc")
+
+
 class FreshAnonymousPages:
     """ASGI front door: a fresh shared copy of the home or a story page goes straight back to
-    an anonymous reader, before routing and the thread pool. Everything else passes through."""
+    an anonymous reader, before routing and the thread pool. Everything else passes through.
+    Every response gets the security headers."""
 
     def __init__(self, app, pages: _Recent, sessions: Sessions):
         self.app, self.pages, self.sessions = app, pages, sessions
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] == "http" and scope["method"] == "GET" and not scope["query_string"]:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if scope["path"].startswith(NO_POLICY):
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] == "GET" and not scope["query_string"]:
             path = scope["path"]
             story_id = "" if path == "/" else path[9:] if path.startswith("/stories/") else None
             if story_id is not None and "/" not in story_id:
@@ -500,10 +519,16 @@ class FreshAnonymousPages:
                 if fresh and self.sessions.is_anonymous_scope(scope):
                     await send({"type": "http.response.start", "status": 200, "headers": [
                         (b"content-type", b"text/html; charset=utf-8"),
-                        (b"content-length", str(len(body)).encode())]})
+                        (b"content-length", str(len(body)).encode()), *SECURITY_HEADERS]})
                     await send({"type": "http.response.body", "body": body})
                     return
-        await self.app(scope, receive, send)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *SECURITY_HEADERS]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def safe_next(value: str) -> str:

@@ -272,3 +272,12 @@ def test_claim_group_lines_name_sources_by_number_not_by_internal_id(client, rea
             shown += 1
     if not shown:
         pytest.skip("no claim group in the reader corpus names a source")
+
+
+def test_pages_forbid_scripts_framing_and_sniffing(client, reader_store):
+    story = reader_store.list_stories(limit=1)[0].id
+    for path in ("/", f"/stories/{story}", f"/stories/{story}", "/signin", "/api/stories"):
+        headers = client.get(path).headers  # the second story fetch is the shared cached copy
+        assert "script-src 'none'" in headers["content-security-policy"], path
+        assert "frame-ancestors 'none'" in headers["content-security-policy"], path
+        assert headers["x-content-type-options"] == "nosniff", path
