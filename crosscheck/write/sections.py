@@ -22,8 +22,7 @@ def unknowns(groups: list[ClaimGroup]) -> list[ClaimGroup]:
     return [g for g in groups if g.kind == "single"][:UNKNOWNS_MAX]
 
 
-def timeline(analyses: list[Analysis], groups: list[ClaimGroup], sources: list[str],
-             texts: dict[str, str]) -> list[TimelineItem]:
+def timeline(analyses: list[Analysis], groups: list[ClaimGroup], sources: list[str]) -> list[TimelineItem]:
     """Dated items from the claims (their intervals keep the granularity the text gave).
 
     Claims of one group with the same interval become one item citing all their sources.

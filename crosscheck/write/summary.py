@@ -50,12 +50,11 @@ def write_story(story: Story, articles: list[Article], analyses: list[Analysis],
                                      compress=settings.get("compress", True))
     for s in summary:
         s.disagreement = s.disagreement or disagreement_for(s, conflicts)
-    texts = {a.id: a.text for a in articles}
     return Written(
         story_id=story.id,
         mode=mode,
         summary=summary,
-        timeline=timeline(analyses, groups, sources, texts),
+        timeline=timeline(analyses, groups, sources),
         disagreements=conflicts,
         unknowns=unknowns(groups),
         seo_title=seo_title(story, summary),
