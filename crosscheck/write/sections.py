@@ -18,8 +18,13 @@ def disagreements(groups: list[ClaimGroup]) -> list[ClaimGroup]:
 
 
 def unknowns(groups: list[ClaimGroup]) -> list[ClaimGroup]:
-    """"What we don't know yet": claims only one origin makes (a short list)."""
-    return [g for g in groups if g.kind == "single"][:UNKNOWNS_MAX]
+    """"What we don't know yet": claims only one origin makes (a short list).
+
+    Events and figures first; a title only one source states comes last, since titles are
+    more often simply not repeated than in doubt.
+    """
+    singles = [g for g in groups if g.kind == "single"]
+    return sorted(singles, key=lambda g: g.slot.startswith("role:"))[:UNKNOWNS_MAX]
 
 
 def timeline(analyses: list[Analysis], groups: list[ClaimGroup], sources: list[str]) -> list[TimelineItem]:
