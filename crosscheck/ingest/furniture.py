@@ -11,6 +11,8 @@ goes through `split_furniture` once, so the rules live in one place:
 - a comment prompt ("Thoughts", "Share your thoughts on this article", "Sign in to join the
   conversation", "Leave a comment", …) ends the body; what follows it is dropped;
 - inline teasers ("Read more: <other headline>") become `RelatedLink`s;
+- short page lines (newsletter pitches, "X may be reached at…", copyright and photo credits,
+  "Updated at 1:23 p.m.") are dropped;
 - a newsletter sign-up box ("Pick Six Newsletter", "Sign up for our newsletter") is dropped,
   with what follows it when it sits at the end.
 """
@@ -68,6 +70,17 @@ _PROMO = re.compile(
     r"|get (?:our|the) (?:free |daily |weekly )?newsletter.{0,60})" + _HEADING_TAIL,
     re.IGNORECASE,
 )
+# Short lines that belong to the page, not the story: promotion, author contact footers,
+# copyright and photo credits, update stamps.
+_PAGE_LINE = re.compile(
+    r"\bsubscribe to\b.{0,60}\bnewsletters?\b|\b(?:updates|news|stories) (?:right )?(?:in|to) your inbox\b"
+    r"|\b(?:may|can) be reached at\b|\bfollow (?:him|her|them|us|me) on (?:twitter|facebook|instagram|x)\b"
+    r"|^\s*(?:copyright\b|©|\(c\)\s*\d{4})|\ball rights reserved\b"
+    r"|^\s*(?:photos?|images?|pictures?|credits?)(?: by)?\s*[:©]|\bphotos?\s*©|©\s*[\w .&'-]{2,40},?\s*\d{4}\s*$"
+    r"|^\s*(?:updated|last updated|published|posted)(?: on| at)?:?\s+[\w ,.:/]{3,40}$",
+    re.IGNORECASE,
+)
+PAGE_LINE_MAX_WORDS = 30
 # A bare "Thoughts"/"Discussion"/"Comments" could be an ordinary sub-heading: it only counts
 # as a comment prompt when a prompt follows right after it or nothing does.
 _AMBIGUOUS_COMMENT_HEADING = re.compile(r"^\s*(?:thoughts|discussion|conversation|comments?)" + _HEADING_TAIL, re.I)
@@ -162,6 +175,9 @@ def split_furniture(paragraphs: list[str]) -> SplitText:
             continue
         if index > 0 and _is_comment_prompt(paragraphs, index):
             mode = "comments"
+            result.dropped.append(paragraph)
+            continue
+        if len(paragraph.split()) <= PAGE_LINE_MAX_WORDS and _PAGE_LINE.search(paragraph):
             result.dropped.append(paragraph)
             continue
         if index > 0 and _PROMO.match(paragraph):

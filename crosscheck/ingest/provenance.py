@@ -163,6 +163,23 @@ def cited_origins(text: str) -> list[str]:
     return sorted(found, key=found.__getitem__)
 
 
+_REPUBLISHED_FROM = re.compile(
+    r"^\s*(?:this (?:article|story) )?(?:was )?(?:originally|first) (?:published|appeared) (?:on|in|at|by) (?:the )?"
+    r"(?P<name>[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,4})\.?\s*$",
+    re.IGNORECASE,
+)
+
+
+def republished_from(lines: Iterable[str]) -> list[str]:
+    """Outlets a notice says the text was first published by ("Originally published on Live Science.")."""
+    names = []
+    for line in lines:
+        match = _REPUBLISHED_FROM.match(line)
+        if match and "." not in match.group("name"):
+            names.append(match.group("name"))
+    return names
+
+
 def original_url(lines: Iterable[str]) -> str | None:
     for line in lines:
         match = _ORIGINAL_URL.match(line)
@@ -207,6 +224,6 @@ def detect_provenance(
         opinion=opinion,
         translated=translated,
         original_url=origin,
-        cited_origins=cited_origins(body),
+        cited_origins=list(dict.fromkeys([*republished_from(notices), *cited_origins(body)])),
         notices=list(notices),
     )

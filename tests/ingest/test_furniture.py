@@ -106,3 +106,27 @@ def test_see_more_teaser_line_is_a_related_link():
     split = split_furniture(["First paragraph.", "SEE MORE: Hong Kong protests: 800 students under siege"])
     assert split.paragraphs == ["First paragraph."]
     assert split.related[0].text == "Hong Kong protests: 800 students under siege"
+
+
+def test_short_page_lines_are_dropped_from_the_body():
+    # Lines from real benchmark pages (nj.com, inexhibit.com, thehill.com).
+    page_lines = [
+        "Have a tip? Amy Kuperinsky may be reached at akuperinsky@njadvancemedia.com. Follow her on Twitter @AmyKup.",
+        "Get the latest updates right in your inbox. Subscribe to NJ.com’s newsletters.",
+        "copyright Inexhibit 2019 - ISSN: 2283-5474",
+        "Jewels after Jewels after Jewels, installation views, photos © Inexhibit, 2018",
+        "Updated at 1:23 p.m.",
+    ]
+    body = ["The governor launched the campaign on Monday.", "It drew attention on social media."]
+    split = split_furniture([body[0], *page_lines, body[1]])
+    assert split.paragraphs == body
+    assert split.dropped == page_lines
+
+
+def test_a_long_paragraph_mentioning_a_newsletter_stays_in_the_body():
+    paragraph = (
+        "The company said readers who subscribe to its newsletter will get the report first, a move "
+        "critics described as a way to build a mailing list before the election, and regulators said "
+        "they would look at whether the data was handled lawfully under the new rules."
+    )
+    assert split_furniture(["Opening.", paragraph]).paragraphs == ["Opening.", paragraph]

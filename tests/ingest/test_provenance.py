@@ -1,7 +1,7 @@
 """Provenance flags read from what the page says about itself."""
 
 from crosscheck.ingest import extract_page, read_articles
-from crosscheck.ingest.provenance import cited_origins
+from crosscheck.ingest.provenance import cited_origins, detect_provenance
 
 
 def _seed_articles(seed_dir):
@@ -63,3 +63,12 @@ def test_json_ld_opinion_article_sets_the_opinion_flag():
     article = extract_page(page, url="https://example.org/opinion/budget")
     assert article.provenance.opinion
     assert article.published.isoformat() == "2026-01-05T08:00:00+09:00"
+
+
+def test_originally_published_notice_names_the_origin():
+    from crosscheck.ingest.furniture import split_furniture
+
+    split = split_furniture(["A body paragraph about galaxies.", "Originally published on Live Science."])
+    assert split.paragraphs == ["A body paragraph about galaxies."]
+    provenance = detect_provenance(split.body, split.notices)
+    assert provenance.cited_origins == ["Live Science"]
