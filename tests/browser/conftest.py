@@ -31,12 +31,10 @@ def chromium_path() -> str:
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> str:
-    from tests.serve.conftest import build_reader_db
+    """The demo corpus sample the reader tests use (built once per session, shared)."""
+    from tests.serve.conftest import sqlite_reader_db
 
-    workdir = tmp_path_factory.mktemp("browser-demo")
-    db = str(workdir / "demo.db")
-    build_reader_db(db, workdir)
-    return db
+    return sqlite_reader_db(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")

@@ -55,15 +55,26 @@ def cheap_password_hashing(monkeypatch):
     accounts._dummy_hash.cache_clear()
 
 
+_built: dict[str, str] = {}
+
+
+def sqlite_reader_db(tmp_path_factory) -> str:
+    """The SQLite reader database, built once per test session (the browser tests share it)."""
+    if "sqlite" not in _built:
+        workdir = tmp_path_factory.mktemp("reader-sqlite")
+        db = str(workdir / "reader.db")
+        build_reader_db(db, workdir)
+        _built["sqlite"] = db
+    return _built["sqlite"]
+
+
 @pytest.fixture(scope="session",
                 params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def reader_db(request, tmp_path_factory) -> str:
-    workdir = tmp_path_factory.mktemp(f"reader-{request.param}")
     if request.param == "sqlite":
-        db = str(workdir / "reader.db")
-        build_reader_db(db, workdir)
-        yield db
+        yield sqlite_reader_db(tmp_path_factory)
         return
+    workdir = tmp_path_factory.mktemp("reader-postgres")
     if not POSTGRES:
         if os.environ.get("CROSSCHECK_REQUIRE_POSTGRES") == "1":
             pytest.fail("CROSSCHECK_REQUIRE_POSTGRES=1 but CROSSCHECK_TEST_POSTGRES is not set")
