@@ -34,7 +34,14 @@ from crosscheck.understand.gazetteer import COUNTRY_BY_DEMONYM, country_key, cou
 
 FAMILY = {"visit": "engagement", "meeting": "engagement"}
 FINE_GRANULARITIES = {"day", "part-of-month", "month", "week"}
+# Kinds whose claims name one event each, so two dates for it clash. "other" mixes arrests,
+# deaths and appointments, and a source reports many things at many dates: those are
+# different events when their dates differ, not one event with clashing dates.
+DATED_EVENT_FAMILIES = {"engagement", "call", "contract", "attack"}
 _QUANTITY_TOLERANCE = 0.01  # amounts within 1% are the same figure, rounded differently
+# Figures that must agree between sources: money and casualties. Other counts in a sentence
+# ("two boats", "20 years") describe different things too often to call a difference a clash.
+_COMPARABLE_UNITS = {"killed", "injured", "USD", "EUR", "GBP", "JPY", "CNY"}
 
 
 @dataclass
@@ -206,7 +213,7 @@ def _same_event(a: _Item, b: _Item, components: dict[str, str]) -> bool:
     if ta and tb and not ta.overlaps(tb):
         # one source's two dates are two events; two sources' dates for one event clash
         same_origin = components.get(a.origin, a.origin) == components.get(b.origin, b.origin)
-        if same_origin or a.article.id == b.article.id:
+        if same_origin or a.article.id == b.article.id or a.family not in DATED_EVENT_FAMILIES:
             return False
     return True
 
@@ -220,10 +227,21 @@ def _cluster(items: list[_Item], components: dict[str, str]) -> list[_Cluster]:
             i = parent[i]
         return i
 
-    for i in range(len(items)):
-        for j in range(i + 1, len(items)):
-            if _same_event(items[i], items[j], components):
-                parent[find(j)] = find(i)
+    # Only claims of one kind that share an actor can be one event: compare within those buckets
+    # instead of all pairs (a busy story has thousands of claims).
+    buckets: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, item in enumerate(items):
+        for token in item.identity:
+            buckets[(item.family, token)].append(i)
+    compared: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        for n, i in enumerate(members):
+            for j in members[n + 1:]:
+                if (i, j) in compared:
+                    continue
+                compared.add((i, j))
+                if _same_event(items[i], items[j], components):
+                    parent[find(j)] = find(i)
     clusters: dict[int, _Cluster] = defaultdict(_Cluster)
     for i, item in enumerate(items):
         clusters[find(i)].items.append(item)
@@ -346,13 +364,13 @@ def _event_group(story_id: str, cl: _Cluster, components, names) -> ClaimGroup:
             if i.claim.time is None:
                 _add(values, origins, "(no date given)", i)
         intervals = {_time_text(i.claim.time): i.claim.time for i in timed}
-        clash = _time_clash(timed, components)
+        clash = cl.items[0].family in DATED_EVENT_FAMILIES and _time_clash(timed, components)
         if clash:
             kind, detail = "conflicting", "dates disagree: " + " vs ".join(sorted(intervals))
-        elif len(intervals) > 1 and _independent({i.origin for i in timed}, components) >= 2:
+        elif (cl.items[0].family in DATED_EVENT_FAMILIES
+              and _nested_across_origins(timed, components)):
             kind = "refinement"
-            ordered = sorted(intervals.values(), key=lambda t: (t.end - t.start, t.start))
-            detail = " within ".join(_time_text(t) for t in ordered)
+            detail = " within ".join(_time_text(t) for t in _nesting_chain(list(intervals.values())))
         else:
             detail = ", ".join(sorted(intervals))
     else:
@@ -378,6 +396,29 @@ def _add(values, origins, value: str, item: _Item) -> None:
     origins[value].append(item.origin)
 
 
+def _nested_across_origins(timed: list[_Item], components) -> bool:
+    """Independent sources give different dates for the event, one inside the other."""
+    for n, a in enumerate(timed):
+        for b in timed[n + 1:]:
+            if components.get(a.origin, a.origin) == components.get(b.origin, b.origin):
+                continue
+            ta, tb = a.claim.time, b.claim.time
+            if ta != tb and (ta.contains(tb) or tb.contains(ta)):
+                return True
+    return False
+
+
+def _nesting_chain(intervals: list[TimeInterval]) -> list[TimeInterval]:
+    """From the narrowest interval outwards, each next one containing the last:
+    2026-03 (late) within 2026-03 within 2026 spring."""
+    ordered = sorted(intervals, key=lambda t: (t.end - t.start, t.start))
+    chain = [ordered[0]]
+    for t in ordered[1:]:
+        if t.contains(chain[-1]) and t != chain[-1]:
+            chain.append(t)
+    return chain
+
+
 def _time_clash(timed: list[_Item], components) -> bool:
     for n, a in enumerate(timed):
         for b in timed[n + 1:]:
@@ -389,14 +430,24 @@ def _time_clash(timed: list[_Item], components) -> bool:
 
 
 def _numbers_clash(quantified: list[_Item], components) -> bool:
+    """Two independent sources give a figure of one kind (money, killed, injured) for the event
+    and no figure of one matches any of the other's (a range's ends both count)."""
+    def same(x: float, y: float) -> bool:
+        return abs(x - y) <= _QUANTITY_TOLERANCE * max(abs(x), abs(y))
+
     for n, a in enumerate(quantified):
         for b in quantified[n + 1:]:
             if components.get(a.origin, a.origin) == components.get(b.origin, b.origin):
                 continue
-            for qa in a.claim.quantities:
-                for qb in b.claim.quantities:
-                    if qa.unit == qb.unit and abs(qa.value - qb.value) > _QUANTITY_TOLERANCE * max(qa.value, qb.value):
-                        return True
+            ta, tb = a.claim.time, b.claim.time
+            anchored = (a.counterpart & b.counterpart) or (ta and tb and ta.overlaps(tb))
+            if not anchored:
+                continue  # same doer, nothing else in common: maybe two events, not one figure
+            for unit in _COMPARABLE_UNITS:
+                va = [q.value for q in a.claim.quantities if q.unit == unit]
+                vb = [q.value for q in b.claim.quantities if q.unit == unit]
+                if va and vb and not any(same(x, y) for x in va for y in vb):
+                    return True
     return False
 
 

@@ -46,7 +46,12 @@ _PLANNING_WORDS = {"plan", "planned", "intend", "aim", "expect", "expected", "sc
 _PERSON_PRONOUNS = {"he", "she", "his", "her", "him", "hers"}
 _LIGHT_VERBS = {"hold", "have", "achieve", "arrange", "make", "pay", "conduct", "host", "attend",
                 "begin", "start", "plan", "agree", "push", "seek", "sit", "take", "prefer", "want"}
-_COUNT_UNITS_KILLED = {"kill", "murder", "massacre", "shoot", "die", "death"}
+_COUNT_UNITS_KILLED = {"kill", "murder", "massacre", "die", "death"}
+# "a 61-year-old man", "13 miles off the coast": numbers that count no one.
+_NOT_COUNTED = {"year", "years", "day", "days", "week", "weeks", "month", "months", "hour", "hours",
+                "minute", "minutes", "second", "seconds", "mile", "miles", "foot", "feet", "yard",
+                "yards", "meter", "meters", "metre", "metres", "kilometer", "kilometers", "pound",
+                "pounds", "percent", "time", "times", "point", "points", "round", "rounds", "old"}
 _COUNT_UNITS_INJURED = {"injure", "wound", "hurt"}
 
 register_lemmas(_VISIT | _MEETING | _CALL | _REPORT | _CONTRACT_VERBS | _CONTRACT_NOUNS | _ATTACK | _PLAN
@@ -378,13 +383,16 @@ def _quantities(doc, scope: set[int], sentence: Sentence, trigger, action: str,
     lo = min(doc[i].idx for i in scope)
     hi = max(doc[i].idx + len(doc[i]) for i in scope)
     money_spans = []
-    for m in _MONEY.finditer(sentence.text, lo, hi):
+    found = list(_MONEY.finditer(sentence.text, lo, hi))
+    for n, m in enumerate(found):
         num = float((m.group("num") or m.group("num2")).replace(",", ""))
         mult = (m.group("mult") or m.group("mult2") or "").lower()
+        if not mult and n + 1 < len(found) and re.fullmatch(r"\s*(?:-|–|to)\s*", sentence.text[m.end():found[n + 1].start()]):
+            # "$140-$150 million": the range's first end takes the second's multiplier
+            mult = (found[n + 1].group("mult") or found[n + 1].group("mult2") or "").lower()
         cur = (m.group("cur") or m.group("cur2") or "").lower()
         out.append(Quantity(num * _MULT.get(mult, 1.0), _CURRENCY.get(cur, cur.upper()), m.group(0).strip()))
         money_spans.append(m.span())
-    lemma = _lemma(trigger)
     for i in sorted(scope):
         tok = doc[i]
         if action not in ("attack", "other") or tok.dep_ != "nummod":
@@ -395,10 +403,18 @@ def _quantities(doc, scope: set[int], sentence: Sentence, trigger, action: str,
         if value is None:
             continue
         noun = _lemma(tok.head)
+        if noun in _NOT_COUNTED or tok.head.lower_ in _NOT_COUNTED:
+            continue
         unit = noun
-        if lemma in _COUNT_UNITS_KILLED or (_lemma(tok.head.head) in _COUNT_UNITS_KILLED):
+        # A casualty count is who the killing/injuring verb is about: "killed 33 personnel",
+        # "92 people died", "eight murders"; "fell 200 ft before he died" counts no one.
+        counted, verb = tok.head, tok.head.head
+        if counted.dep_ == "conj":
+            verb = counted.head.head
+        about_verb = counted.dep_ in ("dobj", "nsubj", "nsubjpass", "conj") and verb is not counted
+        if _lemma(counted) in _COUNT_UNITS_KILLED or (about_verb and _lemma(verb) in _COUNT_UNITS_KILLED):
             unit = "killed"
-        elif lemma in _COUNT_UNITS_INJURED or (_lemma(tok.head.head) in _COUNT_UNITS_INJURED):
+        elif _lemma(counted) in _COUNT_UNITS_INJURED or (about_verb and _lemma(verb) in _COUNT_UNITS_INJURED):
             unit = "injured"
         out.append(Quantity(value, unit, f"{tok.text} {tok.head.text}"))
     return out

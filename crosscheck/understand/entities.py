@@ -36,7 +36,7 @@ def clean_name(text: str, label: str = "PERSON") -> str:
     if stripped and stripped[0].isupper():
         name = stripped
     name = re.sub(r"^(?:the|The)\s+", "", name)
-    return name.strip(" ,.-")
+    return name.strip(" ,.;:-")
 
 
 def provisional_key(label: str, name: str) -> str:
@@ -51,12 +51,18 @@ def is_heading(text: str) -> bool:
     """A heading or title line left in the body: no final punctuation, mostly Capitalised Words."""
     if re.search(r"[.!?\"”’)]$", text.strip()):
         return False
+    return is_title_case(text)
+
+
+def is_title_case(text: str) -> bool:
+    """Mostly Capitalised Words ("Greek Prime Minister Calls Bank Workers …"): a headline, where
+    capitals no longer mark names."""
     words = re.findall(r"[A-Za-z][\w'’-]*", text)
     if not words or len(words) > 16:
         return False
     capitalised = sum(w[0].isupper() for w in words if w.lower() not in {"a", "an", "the", "of", "and", "in", "on", "for", "to", "with", "at", "by", "vs"})
     content = sum(1 for w in words if w.lower() not in {"a", "an", "the", "of", "and", "in", "on", "for", "to", "with", "at", "by", "vs"})
-    return content > 0 and capitalised / content >= 0.6
+    return content > 1 and capitalised / content >= 0.6
 
 
 def mentions_from_doc(ents, article_id: str, sentence_index: int, offset: int) -> list[Mention]:
@@ -119,6 +125,8 @@ def link_entities(analyses: list[Analysis]) -> list[Entity]:
                 target = max(fuller, key=lambda n: (sum(votes[n].values()), n))
         canonical[low] = target or low
 
+    _merge_spelling_variants(canonical, votes, label_of)
+
     group_votes: dict[str, Counter] = defaultdict(Counter)
     aliases: dict[str, set[str]] = defaultdict(set)
     for low, head in canonical.items():
@@ -155,6 +163,25 @@ def link_entities(analyses: list[Analysis]) -> list[Entity]:
         used = {m.entity_key for m in a.mentions}
         a.entities = [entities[k] for k in sorted(used) if k in entities]
     return [entities[k] for k in sorted(entities)]
+
+
+def _merge_spelling_variants(canonical: dict[str, str], votes: dict[str, Counter], label_of) -> None:
+    """"Carolos Papoulias" and "Karolos Papoulias": people's full names with the same surname
+    and nearly the same spelling are one person (transliterations, typos)."""
+    from difflib import SequenceMatcher
+
+    heads = sorted({h for h in canonical.values() if len(h.split()) > 1 and label_of(h) == "PERSON"},
+                   key=lambda n: (-sum(votes[n].values()), n))
+    merged: dict[str, str] = {}
+    for n, head in enumerate(heads):
+        if head in merged:
+            continue
+        for other in heads[n + 1:]:
+            if other not in merged and other.split()[-1] == head.split()[-1] \
+                    and SequenceMatcher(None, head, other).ratio() >= 0.85:
+                merged[other] = head
+    for low, head in list(canonical.items()):
+        canonical[low] = merged.get(head, head)
 
 
 def _dedupe(keys) -> list[str]:

@@ -65,6 +65,10 @@ def _mod_ok(mod: str | None, sentence_mentions: list[Mention], mod_start: int) -
 
 
 def roles_in_sentence(sentence: Sentence, mentions: list[Mention]) -> list[Role]:
+    from crosscheck.understand.entities import is_title_case
+
+    if is_title_case(sentence.text):
+        return []  # a headline: "Greek Prime Minister Calls Bank Workers" names no one
     text, base = sentence.text, sentence.start
     roles: list[Role] = []
     by_start = {m.evidence.start - base: m for m in mentions}
