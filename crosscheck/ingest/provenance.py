@@ -109,7 +109,7 @@ _VERBS = (
     r"|revealed|reveals|confirmed|confirms|announced|stated|claimed|claims|noted|added|published|disclosed)"
 )
 _DESCRIPTOR = r"(?:\s+(?i:news agency|newspaper|daily|news service|wire service|reporters?|journalists?|correspondents?|broadcaster|television|TV))?"
-_BEFORE = r"(?i:according to|reported by|cited by|quoted by|told|cited in|reports? (?:from|by|in)|as reported by|per|via|citing|(?:a |an )?(?:report|interview|story|article) (?:by|with|from|in))"
+_BEFORE = r"(?i:sources?:|with inputs? from|(?:additional )?reporting (?:by|from)|courtesy of|according to|reported by|cited by|quoted by|told|cited in|reports? (?:from|by|in)|as reported by|per|via|citing|(?:a |an )?(?:report|interview|story|article) (?:by|with|from|in))"
 
 
 _BEFORE_CONTEXT = re.compile(

@@ -47,6 +47,11 @@ def test_wire_dateline_and_named_newspaper_are_origins():
     assert cited_origins(text) == ["Reuters", "Chosun Ilbo", "Associated Press"]
 
 
+def test_source_and_reporting_credit_lines_are_origins():
+    text = "The talks ended without a deal.\n\nSource: Xinhua\n\n(With inputs from PTI and additional reporting by Reuters)"
+    assert cited_origins(text) == ["Xinhua", "Press Trust of India", "Reuters"]
+
+
 def test_json_ld_opinion_article_sets_the_opinion_flag():
     page = (
         "<html><head><title>Why the budget fails | Example Post</title>"
