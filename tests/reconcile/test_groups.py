@@ -155,3 +155,30 @@ def test_without_publication_dates_roles_still_conflict_and_dates_do_not(story):
 def test_summaries_name_sources_readably(groups):
     role = next(g for g in groups if g.slot == "role:Prime Minister of Japan")
     assert "toutiao.com" in role.summary and "example-ai-news" in role.summary
+
+
+def _two_sources(text_a, text_b):
+    from crosscheck.model import Article
+
+    articles = [Article(id="a", title="", text=text_a, source="Outlet A"),
+                Article(id="b", title="", text=text_b, source="Outlet B")]
+    return reconcile("s", articles, analyze(articles))
+
+
+def test_one_attack_dated_differently_by_two_sources_conflicts():
+    groups = _two_sources("Police said John Smith shot a guard in Houston on June 20, 2005.",
+                          "John Smith shot a guard in Houston on June 24, 2005, police said.")
+    [attack] = [g for g in groups if g.slot.startswith("event:attack")]
+    assert attack.kind == "conflicting" and set(attack.values) == {"2005-06-20", "2005-06-24"}
+
+
+def test_arrests_at_different_dates_are_different_events_not_a_conflict():
+    groups = _two_sources("John Smith was arrested by police in Houston in May 2005.",
+                          "John Smith was arrested by police in Houston in June 1998.")
+    assert not any(g.kind == "conflicting" for g in groups)
+
+
+def test_same_doer_different_victim_counts_without_common_time_or_place_do_not_conflict():
+    groups = _two_sources("The gunman John Smith killed three people.",
+                          "John Smith killed five people, police said.")
+    assert not any(g.kind == "conflicting" for g in groups)

@@ -61,3 +61,17 @@ def test_headings_left_in_the_body_give_no_mentions(seed_articles, seed_analyses
     text = seed_articles["003"].text
     heading = text.index("The Strategy Behind Takaichi Trump US Visit 2026")
     assert not any(heading <= m.evidence.start < heading + 48 for m in seed_analyses["003"].mentions)
+
+
+def test_spelling_variants_of_one_person_are_one_entity():
+    text = ("Greek President Karolos Papoulias met the cabinet on Monday. "
+            "Later, President Carolos Papoulias called for calm.")
+    [analysis] = analyze([Article(id="t", title="", text=text)])
+    keys = {m.entity_key for m in analysis.mentions if m.text.endswith("Papoulias")}
+    assert len(keys) == 1
+
+
+def test_headline_case_sentence_gives_no_role():
+    text = "Greek Prime Minister Calls Bank Workers' Deaths Murder And Vows Action Against Rioters."
+    [analysis] = analyze([Article(id="t", title="", text=text)])
+    assert analysis.roles == []
