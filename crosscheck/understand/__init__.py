@@ -2,16 +2,19 @@
 
 Contract used by `pipeline.py`:
 
-    analyze(articles: list[Article]) -> list[Analysis]   (batched; same order as input)
+    analyze(articles: list[Article], *, n_process=1, llm=None) -> list[Analysis]
+                                                         (batched; same order as input)
     split_sentences(article_id, text) -> list[Sentence]  (fast, no model)
     link_entities(analyses) -> list[Entity]              (canonical entities across a story;
                                                           rewrites keys in place, idempotent)
 
-Per article: sentences (model-free splitter) → NER on every body sentence (one batched
-`nlp.pipe`) → roles and unnamed role references (patterns anchored on the mentions) →
-entities linked within the article → temporal expressions resolved against the publication
-date → dependency parse of only the sentences with an event cue (a second batched pass) →
-claims. Headings left in the body ("The Strategy Behind …") give no mentions or claims.
+Per article: sentences (model-free splitter) → NER over the whole text (one batched
+`nlp.pipe`, NER only) → names NER found once searched for again ("Takaichi's push") → roles
+and unnamed role references (patterns anchored on the mentions) → entities linked within the
+article → temporal expressions resolved against the publication date → tagger + parser over
+only the sentences holding an event word (Docs cut from the NER pass, a second batched pass)
+→ claims. Headings left in the body ("The Strategy Behind …") give no mentions or claims.
+Mention, role, time and claim evidence are character spans into `Article.text`.
 """
 
 from __future__ import annotations
