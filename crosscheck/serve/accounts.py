@@ -170,6 +170,7 @@ class Sessions:
     def sign_in(self, request: Request, user: User) -> Visitor:
         """A fresh token for the signed-in session (never keep a token chosen before sign-in)."""
         token = secrets.token_urlsafe(32)
+        self.accounts.purge_expired_sessions()  # sign-ins are rare enough to do the sweeping
         self.accounts.create_session(_hash(token), user.id,
                                      datetime.now(timezone.utc) + timedelta(days=SESSION_DAYS))
         visitor = Visitor(token=token, user=user, csrf=self._csrf(token), set_cookie=True)
