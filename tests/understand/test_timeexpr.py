@@ -16,6 +16,8 @@ PUBLISHED_000 = date(2025, 12, 24)
     ("talks expected next year", date(2026, 1, 1), date(2026, 12, 31), "year"),
     ("to visit the U.S. in March 2026", date(2026, 3, 1), date(2026, 3, 31), "month"),
     ("in the first quarter of 2026", date(2026, 1, 1), date(2026, 3, 31), "quarter"),
+    ("the shooting eight days ago", date(2025, 12, 16), date(2025, 12, 16), "day"),
+    ("voting began on Dec.14", date(2025, 12, 14), date(2025, 12, 14), "day"),
 ])
 def test_expression_resolves_against_publication_date(phrase, start, end, granularity):
     [found] = find_times(phrase, PUBLISHED_000)
@@ -52,3 +54,7 @@ def test_span_points_at_the_expression():
     text = "The summit is set for late March next year in Washington."
     [found] = find_times(text, PUBLISHED_000)
     assert text[found.start:found.end] == "late March next year"
+
+
+def test_season_words_outside_time_context_are_not_times():
+    assert find_times("She was not tempted to fall back into old habits.", PUBLISHED_000) == []
