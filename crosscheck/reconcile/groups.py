@@ -343,8 +343,10 @@ def _amount(claim: Claim) -> str | None:
 
 def _event_group(story_id: str, cl: _Cluster, components, names) -> ClaimGroup:
     items = sorted(cl.items, key=lambda i: (i.article.id, i.claim.evidence.sentence_index, i.claim.id))
-    head = max(items, key=lambda i: (len(i.claim.actors) + len(i.claim.targets) + len(i.claim.places)
-                                     + (i.claim.time is not None), -items.index(i))).claim
+    # the claim that says most (ties: the first) names the event in the summary
+    head = max(enumerate(items), key=lambda p: (len(p[1].claim.actors) + len(p[1].claim.targets)
+                                                + len(p[1].claim.places) + (p[1].claim.time is not None),
+                                                -p[0]))[1].claim
     event = _describe(head, names, actors=_cluster_actor_names(items, names))
     all_origins = sorted({i.origin for i in items})
     independent = _independent(all_origins, components)
@@ -492,9 +494,10 @@ def _actor_conflicts(story_id, clusters: list[_Cluster], components, names):
 
 
 def cl_head(cl: _Cluster) -> Claim:
-    """The most informative claim of a cluster (most slots filled, dated first)."""
-    return max(cl.items, key=lambda i: (i.claim.time is not None, len(i.claim.places) + len(i.claim.targets),
-                                        -cl.items.index(i))).claim
+    """The most informative claim of a cluster (dated first, then most places/targets)."""
+    return max(enumerate(cl.items), key=lambda p: (p[1].claim.time is not None,
+                                                   len(p[1].claim.places) + len(p[1].claim.targets),
+                                                   -p[0]))[1].claim
 
 
 def _country_name(key: str) -> str:
