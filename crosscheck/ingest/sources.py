@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import feedparser
 from lxml import html as lxml_html
 
-from crosscheck.ingest.body import html_block_paragraphs
+from crosscheck.ingest.body import drop_title_paragraph, html_block_paragraphs
 from crosscheck.ingest.errors import IngestError
 from crosscheck.ingest.extract import MAX_HTML_BYTES, gunzip_capped, attach_related_urls, detect_language, extract_page
 from crosscheck.ingest.fetch import FetchError, FetchResult
@@ -46,12 +46,13 @@ RECORD_FIELDS: dict[str, tuple[str, ...]] = {
     "text": ("text", "body", "content", "maintext", "article", "articleBody", "article_text", "full_text", "story"),
     "html": ("html", "raw_html", "content_html"),
     "url": ("url", "link", "canonical_url", "source_url", "uri", "article_url", "href"),
-    "published": ("published", "date_publish", "datePublished", "published_at", "publish_date", "pubDate", "date", "publication_date", "timestamp", "created_at"),
+    "published": ("published", "publishedAt", "date_publish", "datePublished", "published_at", "publish_date", "pubDate", "date", "publication_date", "timestamp", "created_at"),
     "source": ("source", "source_domain", "site", "sitename", "site_name", "publisher", "outlet", "domain", "source_name"),
     "language": ("language", "lang", "inLanguage", "locale"),
     "author": ("author", "authors", "byline", "creator"),
     "description": ("description", "summary", "dek", "standfirst", "abstract"),
 }
+RECORD_LISTS = ("articles", "items", "records", "results", "data", "documents", "entries")
 _TITLE_MAX_CHARS = 200
 
 
@@ -90,7 +91,7 @@ def build_article(
     description: str | None = None,
 ) -> Article:
     """An Article from body paragraphs and whatever metadata the input gave."""
-    split = split_furniture(paragraphs)
+    split = split_furniture(drop_title_paragraph(paragraphs, [title]))
     text = split.body
     if not text.strip():
         raise IngestError(input_name, "no article text")
@@ -116,16 +117,50 @@ def build_article(
     )
 
 
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<head>.*?)\n---[ \t]*\n", re.DOTALL)
+
+
+def _front_matter(text: str) -> tuple[dict[str, str], str]:
+    """Markdown front matter (`---` / `key: value` lines / `---`) and the text after it.
+
+    Only flat `key: value` pairs are read: that is what static-site generators write for
+    title, date, author, source and url."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    fields = {}
+    for line in match.group("head").splitlines():
+        key, colon, value = line.partition(":")
+        if colon and key.strip() and not key.startswith((" ", "\t", "-")):
+            fields[key.strip()] = value.strip().strip("\"'")
+    return fields, text[match.end() :]
+
+
 def article_from_text(text: str, input_name: str, *, markdown: bool = False) -> Article:
-    """Plain text or Markdown: the first line is the title when it looks like one."""
+    """Plain text or Markdown: the first line is the title when it looks like one.
+
+    Markdown front matter gives the record fields (title, date, author, url, source…)."""
+    fields: dict[str, str] = {}
+    if markdown:
+        fields, text = _front_matter(text)
     paragraphs = split_paragraphs(text)
     if markdown:
         paragraphs = [_strip_markdown(p) for p in paragraphs]
         paragraphs = [p for p in paragraphs if p]
-    title = None
-    if len(paragraphs) > 1 and looks_like_title(paragraphs[0]):
+    title = _as_text(_field(fields, "title")) if fields else None
+    if title is None and len(paragraphs) > 1 and looks_like_title(paragraphs[0]):
         title, paragraphs = paragraphs[0], paragraphs[1:]
-    return build_article(paragraphs, input_name=input_name, title=title)
+    return build_article(
+        paragraphs,
+        input_name=input_name,
+        title=title,
+        url=_as_text(_field(fields, "url")),
+        published=_field(fields, "published"),
+        source=_as_text(_field(fields, "source")),
+        language=_as_text(_field(fields, "language")),
+        author=_as_text(_field(fields, "author")),
+        description=_as_text(_field(fields, "description")),
+    )
 
 
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
@@ -365,6 +400,12 @@ def _read_records(data: bytes, name: str, fetch: Fetch | None, lines: bool) -> I
     except json.JSONDecodeError as error:
         yield IngestError(name, f"malformed JSON ({error.msg} at line {error.lineno} column {error.colno})")
         return
+    # API dumps wrap the list: {"status": "ok", "articles": [...]} (NewsAPI), {"items": [...]}.
+    if isinstance(document, dict):
+        wrapped = next(
+            (document[k] for k in RECORD_LISTS if isinstance(document.get(k), list) and "text" not in document), None
+        )
+        document = wrapped if wrapped is not None else document
     records = document if isinstance(document, list) else [document]
     for index, record in enumerate(records):
         record_name = f"{name}[{index}]" if isinstance(document, list) else name

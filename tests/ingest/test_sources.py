@@ -176,3 +176,39 @@ def test_markdown_heading_is_the_title_and_markup_is_removed(tmp_path):
     assert article.title == "Council approves the new bridge"
     assert article.text.startswith("The city council voted 7-2 on Monday to fund the new bridge, ending")
 
+
+
+def test_markdown_front_matter_gives_title_date_author_and_url(tmp_path):
+    path = tmp_path / "post.md"
+    path.write_text(
+        '---\ntitle: "Council approves the new bridge"\ndate: 2026-01-05T09:00:00+01:00\n'
+        "author: Jane Doe\nurl: https://example.org/news/bridge\n---\n\n"
+        "The city council voted 7-2 on Monday to fund the new bridge, ending a decade of debate.\n"
+    )
+    (article,) = read_articles([str(path)])
+    assert article.title == "Council approves the new bridge" and article.author == "Jane Doe"
+    assert article.published.isoformat() == "2026-01-05T09:00:00+01:00"
+    assert article.canonical_url == "https://example.org/news/bridge"
+    assert article.text.startswith("The city council voted 7-2")
+
+
+def test_json_api_dump_with_an_articles_list_is_read_record_by_record(tmp_path, seed_texts):
+    # NewsAPI's shape: {"status": "ok", "articles": [{source: {name}, publishedAt, content, ...}]}
+    import json
+
+    path = tmp_path / "newsapi.json"
+    path.write_text(json.dumps({
+        "status": "ok",
+        "articles": [{
+            "source": {"id": None, "name": "Example Wire"},
+            "title": "Takaichi Trump US Visit 2026",
+            "url": "https://example.org/takaichi",
+            "publishedAt": "2026-01-03T10:00:00Z",
+            "content": seed_texts["003"],
+        }],
+    }))
+    (article,) = read_articles([str(path)])
+    assert article.source == "Example Wire" and article.input_name.endswith("newsapi.json[0]")
+    assert article.published.isoformat() == "2026-01-03T10:00:00+00:00"
+    assert article.provenance.ai_generated and "Related Articles" not in article.text
+    assert article.text.startswith("Prime Minister Sanae Takaichi")  # the headline line is not body
