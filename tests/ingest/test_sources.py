@@ -201,7 +201,7 @@ def test_json_api_dump_with_an_articles_list_is_read_record_by_record(tmp_path, 
         "status": "ok",
         "articles": [{
             "source": {"id": None, "name": "Example Wire"},
-            "title": "Takaichi Trump US Visit 2026",
+            "title": "Takaichi Trump US Visit 2026: Japan Priorities Washington Ahead of Beijing",
             "url": "https://example.org/takaichi",
             "publishedAt": "2026-01-03T10:00:00Z",
             "content": seed_texts["003"],
@@ -211,4 +211,6 @@ def test_json_api_dump_with_an_articles_list_is_read_record_by_record(tmp_path, 
     assert article.source == "Example Wire" and article.input_name.endswith("newsapi.json[0]")
     assert article.published.isoformat() == "2026-01-03T10:00:00+00:00"
     assert article.provenance.ai_generated and "Related Articles" not in article.text
-    assert article.text.startswith("Prime Minister Sanae Takaichi")  # the headline line is not body
+    # Neither the repeated headline nor the "Learn why…" teaser standfirst is body text.
+    assert article.text.startswith("It's a race to Washington before heading to Beijing.")
+    assert article.description.startswith("Prime Minister Sanae Takaichi and President Donald Trump")
