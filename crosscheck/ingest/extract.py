@@ -7,7 +7,6 @@ Guarded: input that is not HTML, too large, or takes too long gives one `IngestE
 from __future__ import annotations
 
 import copy
-import gzip
 import re
 import signal
 import threading
@@ -16,10 +15,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import urljoin, urlsplit
 
+import htmldate
 import py3langid
 from lxml import etree
 from lxml.html import HtmlElement
-import htmldate
 from trafilatura.metadata import extract_author, extract_sitename, extract_title
 from trafilatura.utils import load_html
 
@@ -27,7 +26,7 @@ from crosscheck.ingest.body import extract_body
 from crosscheck.ingest.errors import IngestError
 from crosscheck.ingest.furniture import split_furniture
 from crosscheck.ingest.identity import article_id, canonical_url, content_hash
-from crosscheck.ingest.metadata import normalise_language, read_page_metadata, strip_site_suffix, parse_datetime
+from crosscheck.ingest.metadata import parse_datetime, read_page_metadata, strip_site_suffix
 from crosscheck.ingest.provenance import detect_provenance
 from crosscheck.model import Article, RelatedLink
 
