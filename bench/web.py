@@ -70,9 +70,14 @@ def build_demo(db: str) -> None:
     subprocess.run([*CLI, "demo", "--db", db, "--no-serve", "--quiet"], check=True, cwd=ROOT)
 
 
-def start_server(db: str, port: int) -> subprocess.Popen:
-    server = subprocess.Popen([*CLI, "serve", "--db", db, "--port", str(port)], cwd=ROOT,
-                              env={**os.environ, "CROSSCHECK_SECRET_KEY": "bench"})
+def start_server(db: str, port: int, workers: int) -> subprocess.Popen:
+    env = {**os.environ, "CROSSCHECK_SECRET_KEY": "bench", "CROSSCHECK_DB": db}
+    if workers == 1:
+        command = [*CLI, "serve", "--db", db, "--port", str(port)]
+    else:  # the same app, in several uvicorn worker processes
+        command = [sys.executable, "-m", "uvicorn", "crosscheck.serve.app:app_from_environment", "--factory",
+                   "--workers", str(workers), "--port", str(port), "--log-level", "warning"]
+    server = subprocess.Popen(command, cwd=ROOT, env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -139,6 +144,8 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=0.0,
                         help="httpx only: mean seconds a reader spends on a page before the next")
     parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--workers", type=int, default=1,
+                        help="1: `crosscheck serve`; more: uvicorn --workers N on the same app")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -146,7 +153,7 @@ def main() -> None:
         if not args.db:
             build_demo(db)
         port = free_port()
-        server = start_server(db, port)
+        server = start_server(db, port, args.workers)
         base = f"http://127.0.0.1:{port}"
         try:
             stories = httpx.get(f"{base}/api/stories", params={"limit": 200}).json()
@@ -174,7 +181,8 @@ def main() -> None:
     print(f"story pages: {len(paths)} stories, first visit (cold) median {statistics.median(cold):.1f} ms, "
           f"max {max(cold):.1f} ms")
     print(f"load: {args.tool}, {args.readers} concurrent readers, think time {think}, {args.duration:g} s, "
-          f"one `crosscheck serve` process, loopback, {os.cpu_count()} CPUs")
+          f"{'one `crosscheck serve` process' if args.workers == 1 else f'{args.workers} uvicorn workers'}, "
+          f"loopback, {os.cpu_count()} CPUs")
     print(f"requests {requests}, errors {errors}, throughput {requests / elapsed:.0f} req/s")
     print(f"latency ms: p50 {p50:.1f}  p95 {p95:.1f}  p99 {p99:.1f}  max {worst:.1f}")
     print(f"story page p95 = {p95:.1f} ms ({'meets' if p95 < 50 else 'misses'} the 50 ms target)")

@@ -543,3 +543,15 @@ def _int(value) -> int | None:
         return int(value) if value not in (None, "") else None
     except (TypeError, ValueError):
         return None
+
+
+def app_from_environment() -> FastAPI:
+    """For `uvicorn crosscheck.serve.app:app_from_environment --factory --workers N`: settings
+    from crosscheck.toml / CROSSCHECK_* as usual. With several workers set CROSSCHECK_SECRET_KEY
+    (else each worker signs cookies with its own key); caches and rate limits are per worker."""
+    from crosscheck.config import load_settings
+
+    settings = load_settings()
+    if not settings.secret_key:
+        raise RuntimeError("set CROSSCHECK_SECRET_KEY: worker processes must share one signing key")
+    return create_app(settings)
