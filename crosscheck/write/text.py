@@ -137,6 +137,9 @@ def stem(word: str) -> str:
     return base
 
 
+DATE_WORDS = frozenset(stem(w) for w in list(_MONTHS) + list(_WEEKDAYS))
+
+
 def content_stems(text: str) -> list[str]:
     return [stem(w) for w in words(text) if w not in STOPWORDS and not w.isdigit()]
 
@@ -213,6 +216,23 @@ def dates(text: str) -> set[str]:
         hour = int(m.group(1)) % 12 + (12 if m.group(3).lower().startswith("p") else 0)
         keys.add(f"time:{hour:02d}:{int(m.group(2) or 0):02d}")
     return keys
+
+
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December")
+
+
+def show_date(key: str) -> str:
+    """A date key as a reader writes it: "day:1-2" → "January 2", "time:17:00" → "17:00"."""
+    kind, _, value = key.partition(":")
+    if kind == "day":
+        month, day = value.split("-")
+        return f"{_MONTH_NAMES[int(month) - 1]} {int(day)}"
+    if kind == "month":
+        return _MONTH_NAMES[int(value) - 1]
+    if kind == "weekday":
+        return value.capitalize()
+    return value
 
 
 _NAME_STOP = frozenset("""the a an this that these those it its he she they we i you his her their our
@@ -303,7 +323,7 @@ def read(text: str) -> Reading:
     return Reading(
         text=text,
         tokens=tokens,
-        stems=[stem(w) for w in tokens if w not in STOPWORDS and not w.isdigit()],
+        stems=[stem(w) for w in tokens if w not in STOPWORDS and not w.isdigit() and len(w) > 1],
         token_stems=[stem(w) for w in tokens],
         unbracketed_stems=[stem(w) for w in words(_BRACKETED.sub(" ", text))] if _BRACKETED.search(text) else [],
         amounts=amounts(text),

@@ -63,14 +63,14 @@ def test_fact_from_another_article_is_not_support(sentences_000, sentences_003):
     assert check_sentence(call, sentences_003).label == "supported"
     result = check_sentence(call, sentences_000)
     assert result.label == "unsupported"
-    assert any("day:1-2" in r for r in result.reasons)
+    assert any("January 2" in r for r in result.reasons)
 
 
 def test_date_not_in_cited_text_is_reported(sentences_000):
     cited = _with(sentences_000, "plans to visit the U.S. in March 2026")
     result = check_sentence(cited.replace("March 2026", "May 2026"), [cited])
     assert result.label == "unsupported"
-    assert any("month:5" in r for r in result.reasons)
+    assert any("'May'" in r for r in result.reasons)
 
 
 def test_added_negation_is_unsupported(sentences_003):
