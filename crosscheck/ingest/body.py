@@ -46,7 +46,7 @@ _SPACES = re.compile(r"\s+")
 @dataclass
 class Body:
     paragraphs: list[str]
-    method: str  # how the body was obtained (shown by `crosscheck extract`)
+    method: str  # which path produced the body (for debugging and the benchmark)
 
 
 def _tokens(text: str) -> list[str]:

@@ -24,7 +24,7 @@ from trafilatura.utils import load_html
 
 from crosscheck.ingest.body import extract_body
 from crosscheck.ingest.errors import IngestError
-from crosscheck.ingest.furniture import split_furniture
+from crosscheck.ingest.furniture import is_related_heading, split_furniture
 from crosscheck.ingest.identity import article_id, canonical_url, content_hash
 from crosscheck.ingest.metadata import parse_datetime, read_page_metadata, strip_site_suffix
 from crosscheck.ingest.provenance import detect_provenance
@@ -133,6 +133,41 @@ def link_teasers(related: list[RelatedLink], anchors: dict[str, str]) -> None:
         )
 
 
+_RAIL_XPATH = (
+    '//*[contains(translate(@class, "RELATED", "related"), "related")'
+    ' or contains(translate(@id, "RELATED", "related"), "related")]'
+    ' | //*[self::h2 or self::h3 or self::h4][string-length(normalize-space(.)) < 40]/..'
+)
+MAX_RAIL_LINKS = 12
+
+
+def related_rail_links(tree: HtmlElement, base: str | None, own_url: str | None) -> list[RelatedLink]:
+    """Teasers in the page's "related" rails (class/id "related", or under a "Related …" /
+    "Read more" heading): links to other stories, which extractors drop with the rail."""
+    links: list[RelatedLink] = []
+    seen: set[str] = {own_url} if own_url else set()
+    for container in tree.xpath(_RAIL_XPATH):
+        if container.tag not in ("section", "div", "aside", "ul", "ol", "nav", "footer"):
+            continue
+        marker = " ".join(f"{container.get('class', '')} {container.get('id', '')}".split()).lower()
+        if "related" not in marker:
+            heading = next((h for h in (container.find(f".//h{n}") for n in (2, 3, 4)) if h is not None), None)
+            if heading is None or not is_related_heading(" ".join(heading.text_content().split())):
+                continue
+        for anchor in container.iter("a"):
+            text = " ".join(anchor.text_content().split())
+            href = anchor.get("href")
+            if not href or len(text.split()) < 4 or href.startswith(("#", "javascript:")):
+                continue
+            url = canonical_url(urljoin(base, href)) if base else href
+            if url not in seen:
+                seen.add(url)
+                links.append(RelatedLink(text=text, url=url))
+            if len(links) >= MAX_RAIL_LINKS:
+                return links
+    return links
+
+
 def attach_related_urls(related: list[RelatedLink], root: HtmlElement, base: str | None) -> None:
     if related:
         link_teasers(related, anchor_index(root, base))
@@ -203,6 +238,10 @@ def extract_page(html: str | bytes, url: str | None = None, input_name: str = ""
         title = strip_site_suffix(page.title or fallback_title or split.paragraphs[0][:120], site, hostname)
         language = page.language or detect_language(text)
         attach_related_urls(split.related, tree, url or canonical)
+        known = {link.text.casefold() for link in split.related}
+        split.related += [
+            link for link in related_rail_links(tree, url or canonical, canonical) if link.text.casefold() not in known
+        ]
     text_hash = content_hash(text)
     return Article(
         id=article_id(canonical, text_hash),
