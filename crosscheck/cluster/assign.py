@@ -63,8 +63,8 @@ class Settings:
     index_entities: int = 12
     query_terms: int = 12  # an arriving article looks up its strongest terms/entities
     query_entities: int = 8
-    max_candidates: int = 24
-    posting_cap: int = 200
+    max_candidates: int = 10
+    posting_cap: int = 128
     use_time: bool = True
     member_ids_kept: int = 64  # recent member ids kept in state, to place near-duplicates
 
@@ -73,6 +73,11 @@ def _top(vector: dict[str, float], n: int) -> dict[str, float]:
     if len(vector) <= n:
         return vector
     return dict(heapq.nlargest(n, vector.items(), key=lambda kv: (kv[1], kv[0])))
+
+
+def _shares(vector: dict[str, float]) -> dict[str, float]:
+    total = sum(vector.values())
+    return {k: v / total for k, v in vector.items()} if total else {}
 
 
 def _norm(vector: dict[str, float]) -> float:
@@ -109,7 +114,7 @@ class _Live:
     """A story held in memory: its profile plus cached norms."""
 
     __slots__ = ("profile", "terms", "entities", "title", "terms_norm", "entities_norm", "title_norm",
-                 "first", "top_names")
+                 "first", "top_names", "first_utc", "last_utc")
 
     def __init__(self, profile: StoryProfile):
         self.profile = profile
@@ -123,7 +128,11 @@ class _Live:
         self.terms_norm = _norm(self.terms)
         self.entities_norm = _norm(self.entities)
         self.title_norm = _norm(self.title)
-        self.top_names: dict[str, float] = {}
+        self.top_names: dict[str, float] | None = None
+        self.first_utc = _utc(self.first) if self.first else None
+        self.last_utc = _utc(profile.last_published) if profile.last_published else None
+        if self.first_utc is None:
+            self.first_utc = self.last_utc
 
 
 class Clusterer:
@@ -174,33 +183,41 @@ class Clusterer:
 
     def features(self, article: Article, analysis: Analysis | None = None) -> ArticleFeatures:
         s = self.settings
-        return extract(article, analysis, self.idf, title_weight=s.title_weight, body_words=s.body_words)
+        features = extract(article, analysis, self.idf, title_weight=s.title_weight, body_words=s.body_words)
+        features.top_names = _shares(_top(features.entities, s.names_compared))
+        features.utc = _utc(article.published) if article.published else None
+        return features
 
     def signals(self, features: ArticleFeatures, live: _Live) -> list[float]:
-        """The evidence for "this article belongs to this story", each in [0, 1]."""
-        k = self.settings.names_compared
+        """The evidence for "this article belongs to this story", each in [0, 1].
+
+        Signals with weight 0 are not computed (reported as 0).
+        """
+        w = self.settings.weights
         terms = _dot(features.terms, live.terms) / live.terms_norm if live.terms_norm else 0.0
-        entities = _dot(features.entities, live.entities) / live.entities_norm if live.entities_norm else 0.0
-        title = _dot(features.title, live.title) / live.title_norm if live.title_norm else 0.0
+        entities = (_dot(features.entities, live.entities) / live.entities_norm
+                    if w[1] and live.entities_norm else 0.0)
+        title = _dot(features.title, live.title) / live.title_norm if w[2] and live.title_norm else 0.0
         # Sibling events share their vocabulary ("checks into rehab") but not their names
-        # (Lohan vs Reid): names one side leads with and the other never mentions.
-        if not live.top_names and live.entities_norm:
-            top = _top(live.entities, k)
-            total = sum(top.values())
-            live.top_names = {n: v / total for n, v in top.items()}
-        story_missing = sum(v for n, v in live.top_names.items() if n not in features.entities)
-        article_top = _top(features.entities, k)
-        article_total = sum(article_top.values())
-        article_unknown = (sum(v for n, v in article_top.items() if n not in live.entities) / article_total
-                           if article_total else 0.0)
+        # (Lohan vs Reid): the share of names one side leads with that the other never mentions.
+        story_missing = article_unknown = 0.0
+        if w[3] or w[4]:
+            if live.top_names is None:
+                live.top_names = _shares(_top(live.entities, self.settings.names_compared))
+            story_missing = sum(v for n, v in live.top_names.items() if n not in features.entities)
+            article_unknown = sum(v for n, v in features.top_names.items() if n not in live.entities)
         return [terms, entities, title, story_missing, article_unknown]
 
     def score(self, features: ArticleFeatures, live: _Live) -> float:
         """Weighted evidence that the article belongs to the story, decayed by time distance."""
         s = self.settings
         total = sum(w * x for w, x in zip(s.weights, self.signals(features, live)) if w)
-        if s.use_time and features.published and live.profile.last_published:
-            gap = self._gap_days(features.published, live)
+        if s.use_time and features.utc is not None and live.last_utc is not None:
+            if live.first_utc <= features.utc <= live.last_utc:
+                gap = 0.0
+            else:
+                gap = min(abs((features.utc - live.first_utc).total_seconds()),
+                          abs((features.utc - live.last_utc).total_seconds())) / 86400.0
             if gap > s.window_days:
                 return 0.0
             total *= 0.5 ** (gap / s.half_life_days)
@@ -229,13 +246,6 @@ class Clusterer:
 
     # ------------------------------------------------------------ internals
 
-    def _gap_days(self, when: datetime, live: _Live) -> float:
-        last = live.profile.last_published
-        first = live.first or last
-        if _days_between(when, first) + _days_between(when, last) <= _days_between(first, last) + 1e-9:
-            return 0.0  # inside the story's span
-        return min(_days_between(when, first), _days_between(when, last))
-
     def _open(self, article: Article) -> _Live:
         story_id = new_story_id(article.id)
         live = _Live(StoryProfile(story_id=story_id, state={"title": article.title}))
@@ -262,7 +272,7 @@ class Clusterer:
             live.terms_norm = _norm(live.terms)
             live.entities_norm = _norm(live.entities)
             live.title_norm = _norm(live.title)
-            live.top_names = {}
+            live.top_names = None
             state["n"] = state.get("n", 0) + 1
         else:
             state["duplicates"] = state.get("duplicates", 0) + 1
@@ -273,13 +283,14 @@ class Clusterer:
         self._story_of[article.id] = profile.story_id
         when = article.published
         if when is not None:
-            if live.first is None or _utc(when) < _utc(live.first):
-                live.first = when
+            utc = _utc(when)
+            if live.first_utc is None or utc < live.first_utc:
+                live.first, live.first_utc = when, utc
                 state["first"] = when.isoformat()
-            if profile.last_published is None or _utc(when) > _utc(profile.last_published):
-                profile.last_published = when
-            if self._newest is None or _utc(when) > self._newest:
-                self._newest = _utc(when)
+            if live.last_utc is None or utc > live.last_utc:
+                profile.last_published, live.last_utc = when, utc
+            if self._newest is None or utc > self._newest:
+                self._newest = utc
         self._live[profile.story_id] = live
         self._live.move_to_end(profile.story_id)
         self._changed[profile.story_id] = profile
@@ -303,9 +314,8 @@ class Clusterer:
         cutoff = self._newest - timedelta(days=s.window_days) if self._newest else None
         while self._live:
             story_id, live = next(iter(self._live.items()))
-            last = live.profile.last_published
             too_many = len(self._live) > s.max_live_stories
-            stale = cutoff is not None and last is not None and _utc(last) < cutoff
+            stale = cutoff is not None and live.last_utc is not None and live.last_utc < cutoff
             if not (too_many or stale):
                 break
             del self._live[story_id]

@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from crosscheck.model import Analysis, Article
 
 # "U.S." and "United States" must meet as one token before splitting on punctuation.
-_ALIASES = [
-    (re.compile(r"\bU\.\s?S\.(?:\s?A\.)?|\bUSA\b|\bUnited States(?: of America)?\b"), "US"),
-    (re.compile(r"\bU\.\s?K\.|\bUnited Kingdom\b"), "UK"),
-    (re.compile(r"\bU\.\s?N\.|\bUnited Nations\b"), "UN"),
-]
+_ALIAS = re.compile(r"\bU\.\s?([SKN])\.(?:\s?A\.)?|\bUSA\b|\bUnited (States|Kingdom|Nations)(?: of America)?\b")
+_ALIAS_OF = {"S": "US", "K": "UK", "N": "UN", "States": "US", "Kingdom": "UK", "Nations": "UN"}
 # Decimals stay whole: a 5.6 and a 6.1 quake on the same island are two events.
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|[A-Za-z][A-Za-z0-9'’]*")
 # A capitalised phrase: one or more capitalised words, optionally joined by "of"/"de" etc.
@@ -68,21 +65,35 @@ def stem(word: str) -> str:
 
 
 def _alias(text: str) -> str:
-    for pattern, replacement in _ALIASES:
-        text = pattern.sub(replacement, text)
-    return text
+    if "U" not in text:
+        return text
+    return _ALIAS.sub(lambda m: _ALIAS_OF.get(m.group(1) or m.group(2), "US"), text)
 
 
-def tokens(text: str) -> list[str]:
+_TOKEN_CACHE: dict[str, str] = {}  # raw word -> token ("" for dropped); words repeat a lot
+
+
+def _token(raw: str) -> str:
+    word = raw.lower().replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    if len(word) < 2 or word in STOPWORDS:
+        return ""
+    return stem(word)
+
+
+def tokens(text: str, aliased: bool = False) -> list[str]:
     """Lower-cased, stemmed content words (numbers kept: years and tolls tell events apart)."""
+    cache = _TOKEN_CACHE
+    if len(cache) > 500_000:
+        cache.clear()
     out = []
-    for raw in _WORD.findall(_alias(text)):
-        word = raw.lower().replace("’", "'")
-        if word.endswith("'s"):
-            word = word[:-2]
-        if len(word) < 2 or word in STOPWORDS:
-            continue
-        out.append(stem(word))
+    for raw in _WORD.findall(text if aliased else _alias(text)):
+        tok = cache.get(raw)
+        if tok is None:
+            tok = cache[raw] = _token(raw)
+        if tok:
+            out.append(tok)
     return out
 
 
@@ -107,21 +118,31 @@ def entity_keys(name: str) -> list[str]:
     return keys
 
 
-def capitalised_phrases(text: str) -> list[str]:
+def capitalised_phrases(text: str, aliased: bool = False) -> list[str]:
     """Fallback named entities when no analysis is available: capitalised phrases.
 
     A lone capitalised word that opens a sentence is skipped: sentence-initial capitals carry
     no naming signal (the same name mid-sentence still counts).
     """
-    text = _alias(text)
+    if not aliased:
+        text = _alias(text)
     found = []
     for match in _CAPS.finditer(text):
-        before = text[max(0, match.start() - 2):match.start()]
-        sentence_start = match.start() == 0 or bool(re.search(r"[.!?\n\"“]\s*$", before))
-        if sentence_start and not any(c.isspace() for c in match.group()):
-            continue  # a lone capitalised word opening a sentence
-        found.extend(entity_keys(match.group()))
+        phrase = match.group()
+        if " " not in phrase:
+            before = text[max(0, match.start() - 2):match.start()].rstrip()
+            if not before or before[-1] in '.!?"“\n':
+                continue  # a lone capitalised word opening a sentence
+        keys = _KEY_CACHE.get(phrase)
+        if keys is None:
+            if len(_KEY_CACHE) > 200_000:
+                _KEY_CACHE.clear()
+            keys = _KEY_CACHE[phrase] = entity_keys(phrase)
+        found.extend(keys)
     return found
+
+
+_KEY_CACHE: dict[str, list[str]] = {}
 
 
 def analysis_entities(analysis: Analysis) -> list[str]:
@@ -141,6 +162,8 @@ class ArticleFeatures:
     entities: dict[str, float]
     published: datetime | None
     title: dict[str, float]  # the headline's own terms: headlines name the event most directly
+    top_names: dict[str, float] = field(default_factory=dict)  # strongest names, shares summing to 1
+    utc: datetime | None = None  # `published` as naive UTC, for cheap comparisons
 
 
 def _normalise(vector: dict[str, float]) -> dict[str, float]:
@@ -163,17 +186,19 @@ def extract(article: Article, analysis: Analysis | None, idf, *, title_weight: f
     body = article.text
     if body_words and len(body) > body_words * 8:
         body = " ".join(body.split()[:body_words])
+    title = _alias(article.title)
+    body = _alias(body)
     counts: dict[str, float] = {}
     title_counts: dict[str, float] = {}
-    for tok in tokens(article.title):
+    for tok in tokens(title, aliased=True):
         counts[tok] = counts.get(tok, 0.0) + title_weight
         title_counts[tok] = title_counts.get(tok, 0.0) + 1.0
-    for tok in tokens(body):
+    for tok in tokens(body, aliased=True):
         counts[tok] = counts.get(tok, 0.0) + 1.0
     if use_analysis_entities and analysis is not None and analysis.mentions:
         names = analysis_entities(analysis)
     else:
-        names = capitalised_phrases(article.title) * 2 + capitalised_phrases(body)
+        names = capitalised_phrases(title, aliased=True) * 2 + capitalised_phrases(body, aliased=True)
     ent_counts: dict[str, float] = {}
     for key in names:
         ent_counts[key] = ent_counts.get(key, 0.0) + 1.0
