@@ -140,10 +140,6 @@ def stem(word: str) -> str:
 DATE_WORDS = frozenset(stem(w) for w in list(_MONTHS) + list(_WEEKDAYS))
 
 
-def content_stems(text: str) -> list[str]:
-    return [stem(w) for w in words(text) if w not in STOPWORDS and not w.isdigit()]
-
-
 @dataclass(frozen=True)
 class Amount:
     value: float
