@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import secrets
+import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -42,26 +43,30 @@ FORM_PAGES = {"signin.html", "signup.html", "comment_edit.html"}
 
 
 class _Cache:
-    """A small LRU for page parts that only change when their story's `updated` changes."""
+    """A small LRU for page parts that only change when their story's `updated` changes.
+    Used from the thread pool, hence the lock."""
 
     def __init__(self, size: int = 256):
-        self.size, self.items = size, OrderedDict()
+        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
 
     def get(self, key):
-        if key in self.items:
-            self.items.move_to_end(key)
-            return self.items[key]
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
         return None
 
     def put(self, key, value):
-        self.items[key] = value
-        if len(self.items) > self.size:
-            self.items.popitem(last=False)
+        with self.lock:
+            self.items[key] = value
+            if len(self.items) > self.size:
+                self.items.popitem(last=False)
         return value
 
 
 class _Recent:
-    """Whole anonymous pages, kept for a few seconds (a "micro-cache").
+    """Whole anonymous pages, kept for a few seconds (a "micro-cache"). Only touched from the
+    event loop (the ASGI front door and `cached_for_anonymous`), so it needs no lock.
 
     Every anonymous reader of a story gets the same bytes, so under load one render serves
     many readers. New articles show within `ttl` seconds; comments posted, edited, deleted or
