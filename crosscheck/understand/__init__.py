@@ -23,7 +23,7 @@ from crosscheck.model import Analysis, Article, Evidence, Mention, TimeExpressio
 from crosscheck.understand import nlp
 from crosscheck.understand.claims import ArticleContext, claims_in_sentence, needs_parse
 from crosscheck.understand.entities import (is_heading, link_entities, mentions_from_doc,
-                                            propagate_person_names)
+                                            propagate_names)
 from crosscheck.understand.roles import descriptors_in_sentence, qualify_roles, roles_in_sentence
 from crosscheck.understand.sentences import split_sentences
 from crosscheck.understand.timeexpr import find_times
@@ -73,7 +73,7 @@ def _analyze(articles: list[Article]) -> list[Analysis]:
     contexts: list[ArticleContext] = []
     for ai, article in enumerate(articles):
         analysis = Analysis(article_id=article.id, sentences=sentences[ai])
-        propagate_person_names(body[ai], mentions[ai])
+        propagate_names(body[ai], mentions[ai])
         roles, descriptors = [], []
         for s in body[ai]:
             roles += roles_in_sentence(s, mentions[ai].get(s.index, []))

@@ -197,26 +197,30 @@ _NOT_NAMES = {"will", "may", "mark", "bill", "the", "and", "new", "van", "von", 
               "del", "da", "di", "bin", "al", "jr", "sr", "ii", "iii", "saint", "st", "san"}
 
 
-def propagate_person_names(sentences, mentions_by_sentence: dict[int, list[Mention]],
-                           extra_names: list[str] = ()) -> None:
-    """Add the mentions NER missed of people it found elsewhere in the article.
+def propagate_names(sentences, mentions_by_sentence: dict[int, list[Mention]]) -> None:
+    """Add the mentions NER missed of names it found elsewhere in the article, in place.
 
     The small model finds "Sanae Takaichi" but often not a later "Takaichi's push" or "For
-    Takaichi"; every full name and each of its name tokens is searched for again, in place.
+    Takaichi", and tags a name in one sentence but not in the next. Every name found is searched
+    for again, and for people each name token too ("Takaichi"), keeping the label it had.
     """
-    names: set[str] = set(extra_names)
+    labels: dict[str, str] = {}
     for ms in mentions_by_sentence.values():
-        names.update(m.text for m in ms if m.label == "PERSON")
-    pieces: set[str] = set()
-    for name in names:
-        pieces.add(name)
+        for m in ms:
+            if len(m.text) >= 3 and m.text[0].isupper():
+                # a person's label wins: "Trump" seen once as PERSON is a person
+                if labels.get(m.text) != "PERSON":
+                    labels[m.text] = m.label
+    for name, label in list(labels.items()):
+        if label != "PERSON":
+            continue
         for token in name.split():
             if len(token) >= 3 and token[0].isupper() and token.lower() not in _NOT_NAMES \
                     and not country_of(token) and not _LEADING_TITLES.match(token + " X"):
-                pieces.add(token)
-    if not pieces:
+                labels.setdefault(token, "PERSON")
+    if not labels:
         return
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(pieces, key=len, reverse=True))
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(labels, key=lambda p: (-len(p), p)))
                          + r")\b(?!-)")
     for s in sentences:
         existing = mentions_by_sentence.setdefault(s.index, [])
@@ -226,9 +230,10 @@ def propagate_person_names(sentences, mentions_by_sentence: dict[int, list[Menti
             start, end = s.start + found.start(), s.start + found.end()
             if any(a < end and start < b for a, b in spans):
                 continue
-            mention = Mention(text=found.group(0), label="PERSON",
+            label = labels[found.group(0)]
+            mention = Mention(text=found.group(0), label=label,
                               evidence=Evidence(s.article_id, s.index, start, end))
-            mention.entity_key = provisional_key("PERSON", mention.text)
+            mention.entity_key = provisional_key(label, mention.text)
             existing.append(mention)
             spans.append((start, end))
             added = True
