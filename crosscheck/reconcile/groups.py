@@ -93,7 +93,7 @@ def reconcile(story_id: str, articles: list[Article], analyses: list[Analysis]) 
         groups.append(pair_group)
         absorbed |= members
     for n, cl in enumerate(clusters):
-        if n not in absorbed:
+        if n not in absorbed and _worth_showing(cl, components):
             groups.append(_event_group(story_id, cl, components, names))
     order = {"conflicting": 0, "refinement": 1, "corroborated": 2, "single": 3}
     groups.sort(key=lambda g: (order[g.kind], g.slot, g.id))
@@ -246,6 +246,14 @@ def _cluster(items: list[_Item], components: dict[str, str]) -> list[_Cluster]:
     for i, item in enumerate(items):
         clusters[find(i)].items.append(item)
     return [clusters[k] for k in sorted(clusters)]
+
+
+def _worth_showing(cl: _Cluster, components: dict[str, str]) -> bool:
+    """A lone source's bare "Japan plans" or "X reported" (no when, where, whom or how much)
+    tells a reader nothing to check; anything two origins state, or with a detail, is kept."""
+    if _independent({i.origin for i in cl.items}, components) >= 2:
+        return True
+    return any(i.claim.time or i.claim.targets or i.claim.places or i.claim.quantities for i in cl.items)
 
 
 # ---------------------------------------------------------------- groups
