@@ -75,6 +75,7 @@ def test_read_follow_a_citation_sign_up_comment_and_sign_out(live_server, browse
     page.wait_for_url(re.compile(r"#comment-\d+$"))
     page.reload()
     assert page.locator(".comment-body", has_text=words).count() == 1
+    page.locator("#discussion").screenshot(path=str(SCREENSHOTS / "discussion.png"))
 
     # Sign out: the header offers sign-in again and the comment form is gone.
     page.get_by_role("button", name="Sign out").click()
