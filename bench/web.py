@@ -2,17 +2,18 @@
 
     .venv/bin/python bench/web.py                       # builds the demo database in a temp dir
     .venv/bin/python bench/web.py --db /tmp/demo.db     # reuses one built by `crosscheck demo --no-serve`
-    .venv/bin/python bench/web.py --tool httpx --think 1   # readers who read a while between pages
+    .venv/bin/python bench/web.py --think 0              # only the closed-loop phase
 
 The server is the real one (`crosscheck serve`, one uvicorn process) in its own process.
 Load tools:
 - `wrk` (Debian package `wrk`; the default when installed): 100 connections, each asking for
-  a random story page again as soon as the last one arrived (closed loop, no think time: the
-  hardest reading of "100 concurrent readers"), with a Lua script that picks the page and
+  a random story page, through a Lua script that picks the page, waits the think time and
   prints the 95th percentile.
-- `httpx` (fallback): an asyncio client in this process, one connection per reader, with an
-  optional exponentially distributed think time (mean --think seconds) between pages. The
-  client costs more CPU than the server here, so on a small machine it measures itself too.
+- `httpx` (fallback): an asyncio client in this process, one connection per reader. It costs
+  more CPU than the server, so on a small machine it measures itself too.
+Two timed phases by default: no think time (closed loop: each reader asks again the moment a
+page arrived, the hardest reading of "100 concurrent readers"), then readers who spend an
+exponentially distributed 1 s on average on a page (still an eager reader).
 Every story page is requested once before timing starts (a first visit builds the cached part
 of the page); those cold latencies are reported separately.
 
@@ -42,6 +43,11 @@ paths = {}
 for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
 math.randomseed(tonumber(os.getenv("BENCH_SEED")))
 request = function() return wrk.format("GET", paths[math.random(#paths)]) end
+think_ms = tonumber(os.getenv("BENCH_THINK_MS"))
+if think_ms > 0 then
+  -- a reader reads for an exponentially distributed while before opening the next page
+  delay = function() return math.floor(-math.log(1 - math.random()) * think_ms) end
+end
 done = function(summary, latency, requests)
   io.write(string.format("WRK %d %d %d %.3f %.3f %.3f %.3f\\n", summary.requests,
     summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write
@@ -121,7 +127,7 @@ async def run_load(base: str, paths: list[str], readers: int, duration: float, t
         return latencies, errors, time.perf_counter() - began
 
 
-def run_wrk(base: str, paths: list[str], readers: int, duration: float, seed: int, tmp: str):
+def run_wrk(base: str, paths: list[str], readers: int, duration: float, think: float, seed: int, tmp: str):
     """(requests, errors, seconds, p50, p95, p99, max) from wrk, latencies in ms."""
     script, listing = Path(tmp) / "stories.lua", Path(tmp) / "paths.txt"
     script.write_text(WRK_SCRIPT)
@@ -129,7 +135,8 @@ def run_wrk(base: str, paths: list[str], readers: int, duration: float, seed: in
     threads = max(1, min(4, (os.cpu_count() or 2) // 2))
     out = subprocess.run(["wrk", f"-t{threads}", f"-c{readers}", f"-d{duration:g}s", "--timeout", "10s",
                           "-s", str(script), base], capture_output=True, text=True, check=True,
-                         env={**os.environ, "BENCH_PATHS": str(listing), "BENCH_SEED": str(seed)})
+                         env={**os.environ, "BENCH_PATHS": str(listing), "BENCH_SEED": str(seed),
+                              "BENCH_THINK_MS": str(think * 1000)})
     line = next(l for l in out.stdout.splitlines() if l.startswith("WRK "))
     requests, errors, micros, *ms = line.split()[1:]
     return int(requests), int(errors), int(micros) / 1e6, *map(float, ms)
@@ -141,8 +148,9 @@ def main() -> None:
     parser.add_argument("--readers", type=int, default=100)
     parser.add_argument("--duration", type=float, default=20.0, help="seconds of timed load")
     parser.add_argument("--tool", choices=["wrk", "httpx"], default="wrk" if shutil.which("wrk") else "httpx")
-    parser.add_argument("--think", type=float, default=0.0,
-                        help="httpx only: mean seconds a reader spends on a page before the next")
+    parser.add_argument("--think", type=float, nargs="+", default=[0.0, 1.0],
+                        help="mean seconds a reader spends on a page before the next; one timed "
+                             "phase per value (default: 0 = closed loop, then 1 s)")
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--workers", type=int, default=1,
                         help="1: `crosscheck serve`; more: uvicorn --workers N on the same app")
@@ -152,6 +160,7 @@ def main() -> None:
         db = args.db or str(Path(tmp) / "demo.db")
         if not args.db:
             build_demo(db)
+        load_before = " ".join(f"{x:.1f}" for x in os.getloadavg())
         port = free_port()
         server = start_server(db, port, args.workers)
         base = f"http://127.0.0.1:{port}"
@@ -164,28 +173,31 @@ def main() -> None:
                     started = time.perf_counter()
                     client.get(path).raise_for_status()
                     cold.append((time.perf_counter() - started) * 1000)
-            if args.tool == "wrk":
-                requests, errors, elapsed, p50, p95, p99, worst = run_wrk(
-                    base, paths, args.readers, args.duration, args.seed, tmp)
-                think = "none (closed loop)"
-            else:
-                latencies, errors, elapsed = asyncio.run(
-                    run_load(base, paths, args.readers, args.duration, args.think, args.seed))
-                requests = len(latencies)
-                p50, p95, p99, worst = (percentile(latencies, q) for q in (50, 95, 99, 100))
-                think = f"{args.think:g} s mean" if args.think else "none (closed loop)"
+            results = []
+            for think in args.think:
+                if args.tool == "wrk":
+                    requests, errors, elapsed, *ms = run_wrk(
+                        base, paths, args.readers, args.duration, think, args.seed, tmp)
+                else:
+                    latencies, errors, elapsed = asyncio.run(
+                        run_load(base, paths, args.readers, args.duration, think, args.seed))
+                    requests, ms = len(latencies), [percentile(latencies, q) for q in (50, 95, 99, 100)]
+                results.append((think, requests, errors, elapsed, *ms))
         finally:
             server.terminate()
             server.wait(timeout=10)
 
+    server_kind = "one `crosscheck serve` process" if args.workers == 1 else f"{args.workers} uvicorn workers"
     print(f"story pages: {len(paths)} stories, first visit (cold) median {statistics.median(cold):.1f} ms, "
           f"max {max(cold):.1f} ms")
-    print(f"load: {args.tool}, {args.readers} concurrent readers, think time {think}, {args.duration:g} s, "
-          f"{'one `crosscheck serve` process' if args.workers == 1 else f'{args.workers} uvicorn workers'}, "
-          f"loopback, {os.cpu_count()} CPUs")
-    print(f"requests {requests}, errors {errors}, throughput {requests / elapsed:.0f} req/s")
-    print(f"latency ms: p50 {p50:.1f}  p95 {p95:.1f}  p99 {p99:.1f}  max {worst:.1f}")
-    print(f"story page p95 = {p95:.1f} ms ({'meets' if p95 < 50 else 'misses'} the 50 ms target)")
+    print(f"server: {server_kind}, loopback, {os.cpu_count()} CPUs, load average before the run "
+          f"{load_before}")
+    for think, requests, errors, elapsed, p50, p95, p99, worst in results:
+        pause = f"think time {think:g} s mean" if think else "no think time (closed loop)"
+        print(f"{args.tool}, {args.readers} concurrent readers, {pause}, {args.duration:g} s: "
+              f"{requests} requests, {errors} errors, {requests / elapsed:.0f} req/s")
+        print(f"  latency ms: p50 {p50:.1f}  p95 {p95:.1f}  p99 {p99:.1f}  max {worst:.1f}  "
+              f"-> story page p95 {p95:.1f} ms ({'meets' if p95 < 50 else 'misses'} the 50 ms target)")
 
 
 if __name__ == "__main__":
