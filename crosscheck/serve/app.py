@@ -22,19 +22,19 @@ from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from starlette.concurrency import run_in_threadpool
 from feedgen.feed import FeedGenerator
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from crosscheck import __version__
 from crosscheck.config import Settings
 from crosscheck.model import Written
 from crosscheck.serve import views
-from crosscheck.serve.views import clean_text, parse_day
 from crosscheck.serve.accounts import (BAD_CREDENTIALS, LOCKOUT_MESSAGE, AccountError, RateLimits,
                                        Sessions, create_user, verify_password)
 from crosscheck.serve.api import api_router
 from crosscheck.serve.markup import MAX_COMMENT, highlight_snippet, render_comment
+from crosscheck.serve.views import clean_text, parse_day
 from crosscheck.store import Store
 from crosscheck.store.accounts import AccountStore
 
