@@ -214,8 +214,8 @@ def propagate_names(sentences, mentions_by_sentence: dict[int, list[Mention]]) -
     for name, label in list(labels.items()):
         if label != "PERSON":
             continue
-        for token in name.split():
-            if len(token) >= 3 and token[0].isupper() and token.lower() not in _NOT_NAMES \
+        for token in name.split():  # two letters is a name too: "Xi", "Li", "Wu"
+            if len(token) >= 2 and token[0].isupper() and token.lower() not in _NOT_NAMES \
                     and not country_of(token) and not _LEADING_TITLES.match(token + " X"):
                 labels.setdefault(token, "PERSON")
     if not labels:
