@@ -540,6 +540,8 @@ def safe_next(value: str) -> str:
     """Only same-site paths: never an open redirect to another host (//evil, /\\evil, http:…)."""
     if not value.startswith("/") or value.startswith("//") or "\\" in value or any(c < " " for c in value):
         return "/"
+    if value.split("?", 1)[0] in ("/signin", "/signup", "/signout"):
+        return "/"  # back to reading, not to the form just used
     return value[:500]
 
 

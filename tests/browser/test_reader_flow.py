@@ -96,3 +96,38 @@ def test_story_page_fits_a_phone_screen(live_server, browser_context):
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"
     page.goto(f"{base}/stories/{cited_story_id(app)}")
     page.screenshot(path=str(SCREENSHOTS / "story-phone.png"))
+
+
+def test_pages_have_no_accessibility_violations(live_server, browser_context):
+    """axe-core (bundled with axe-playwright-python) checks landmarks, labels, names, contrast…"""
+    from axe_playwright_python.sync_playwright import Axe
+
+    base, app = live_server
+    store = app.state.store
+    story_id = cited_story_id(app)
+    article = store.story_articles(story_id)[0]
+    analysis = store.get_analyses([article.id])[0]
+    entity = next(m.entity_key for m in analysis.mentions if m.entity_key)
+    page = browser_context.new_page()
+    axe = Axe()
+    found = {}
+    for path in ("/", f"/stories/{story_id}", f"/articles/{article.id}#s0", f"/entities/{entity}",
+                 "/search?q=Takaichi", "/signin", "/signup", "/nowhere"):
+        page.goto(base + path)
+        violations = axe.run(page).response["violations"]
+        if violations:
+            found[path] = [(v["id"], v["impact"], len(v["nodes"])) for v in violations]
+    # Signed in, with a comment: the discussion's forms (reply, report, edit) are checked too.
+    page.goto(f"{base}/signup")
+    page.get_by_label("Username").fill("a11y" + uuid.uuid4().hex[:6])
+    page.get_by_label("Password").fill("a long enough password")
+    page.get_by_role("button", name="Create account").click()
+    page.goto(f"{base}/stories/{story_id}")
+    page.get_by_label("Share your thoughts").fill("A *comment* with a [link](https://example.org/)")
+    page.get_by_role("button", name="Post comment").click()
+    page.wait_for_url(re.compile(r"#comment-\d+$"))
+    page.locator(".comment-actions summary").first.click()  # open the reply form
+    violations = axe.run(page).response["violations"]
+    if violations:
+        found["signed-in story"] = [(v["id"], v["impact"], len(v["nodes"])) for v in violations]
+    assert not found, found
