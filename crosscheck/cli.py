@@ -196,10 +196,24 @@ def write_cmd(story_id: str, db: DbOption = None, config: ConfigOption = None, a
     if as_json:
         _print_json(asdict(written))
         return
-    out.print(f"[bold]{written.seo_title}[/bold]\n{written.meta_description}\n")
+    out.print(f"[bold]{written.seo_title}[/bold]\n{written.meta_description}\n[dim]mode: {written.mode}[/dim]\n")
+    conflicts = {g.id: g.summary for g in written.disagreements}
     for s in written.summary:
         cites = "".join(f"[{c.number}]" for c in s.citations)
-        out.print(f"{s.text} {cites}", markup=False)
+        out.print(f"{s.text} {cites}  ({s.check.label})", markup=False)
+        if s.disagreement:
+            out.print(f"    ⚠ sources disagree: {conflicts.get(s.disagreement, s.disagreement)}", markup=False)
+    if written.disagreements:
+        out.print("\n[bold]Where sources disagree[/bold]")
+        for g in written.disagreements:
+            out.print(f"  • {g.summary}", markup=False)
+    if written.timeline:
+        out.print("\n[bold]Timeline[/bold]")
+        for t in written.timeline:
+            out.print(f"  {t.interval.label or t.interval.start}  {t.text}", markup=False)
+    out.print("\n[bold]Sources[/bold]")
+    for n, source in enumerate(store.get_articles(written.sources), start=1):
+        out.print(f"  [{n}] {source.title} — {source.source or source.input_name} ({source.id})", markup=False)
 
 
 @app.command()
