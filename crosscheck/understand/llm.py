@@ -41,7 +41,12 @@ class LLMClaimProposer:
     max_sentences: int = 60
 
     def propose(self, article: Article, analysis: Analysis) -> list[Claim]:
-        reply = self._ask(analysis)
+        """Checked extra claims; none when the endpoint fails or answers nonsense (the rule-based
+        claims stand on their own, so an unreachable model must not stop the stage)."""
+        try:
+            reply = self._ask(analysis)
+        except (httpx.HTTPError, KeyError, IndexError, TypeError, ValueError):
+            return []
         return validate_proposals(reply, article, analysis)
 
     def _ask(self, analysis: Analysis) -> object:

@@ -98,3 +98,23 @@ def test_nothing_is_asked_without_a_configured_backend(fake_llm, seed_articles):
     _, requests = fake_llm
     [analysis] = analyze([seed_articles["003"]])
     assert requests == [] and all(c.extractor == "rules" for c in analysis.claims)
+
+
+def test_a_failing_endpoint_leaves_the_rule_based_claims(seed_articles):
+    class Failing(BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.send_response(500)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Failing)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        proposer = LLMClaimProposer(base_url=f"http://127.0.0.1:{server.server_port}/v1", model="fake")
+        [with_llm] = analyze([seed_articles["003"]], llm=proposer)
+    finally:
+        server.shutdown()
+    [without] = analyze([seed_articles["003"]])
+    assert with_llm.claims == without.claims
