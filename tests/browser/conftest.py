@@ -63,16 +63,26 @@ def live_server(demo_db, chromium_path):
     sock.close()
 
 
-@pytest.fixture
-def browser_context(chromium_path, tmp_path):
+@pytest.fixture(scope="session")
+def _chromium(chromium_path, tmp_path_factory):
+    """One Chromium for the session, with a fresh profile directory of its own."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
-            user_data_dir=str(tmp_path / "chromium-profile"), executable_path=chromium_path,
+            user_data_dir=str(tmp_path_factory.mktemp("chromium-profile")), executable_path=chromium_path,
             headless=True, args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 900})
         context.set_default_timeout(15_000)
         try:
             yield context
         finally:
             context.close()
+
+
+@pytest.fixture
+def browser_context(_chromium):
+    """The shared browser, as a new visitor: no cookies, no open pages left from other tests."""
+    _chromium.clear_cookies()
+    yield _chromium
+    for page in _chromium.pages:
+        page.close()

@@ -83,7 +83,7 @@ def test_api_never_answers_with_a_server_error(app):
         # where there are typed or bounded query parameters.
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE) if constrained else (GenerationMode.POSITIVE,):
             @given(case=operation.as_strategy(generation_mode=mode))
-            @settings(max_examples=12, deadline=None, derandomize=True, database=None,
+            @settings(max_examples=10, deadline=None, derandomize=True, database=None,
                       suppress_health_check=list(HealthCheck))
             def call(case):
                 case.call_and_validate(checks=[not_a_server_error])
