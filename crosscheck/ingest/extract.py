@@ -96,6 +96,8 @@ def check_html(data: str | bytes, input_name: str) -> bytes:
     head = raw[:65536]
     if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise IngestError(input_name, "binary data, not an HTML page")
+    if re.search(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b", head[:2048], re.S | re.I):
+        raise IngestError(input_name, "an RSS/Atom feed, not an HTML page (ingest it as a feed)")
     if not _HTML_TAG.search(head.replace(b"\x00", b"")):
         raise IngestError(input_name, "not HTML (no HTML tags found)")
     return raw

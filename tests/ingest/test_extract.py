@@ -85,6 +85,11 @@ def test_text_that_is_not_html_is_rejected(seed_texts):
         extract_page(seed_texts["000"], input_name="seed.txt")
 
 
+def test_feed_given_as_a_page_is_rejected_with_a_hint(fixtures):
+    with pytest.raises(IngestError, match="RSS/Atom feed, not an HTML page"):
+        extract_page((fixtures / "feeds" / "newswire.rss").read_bytes(), input_name="newswire.rss")
+
+
 def test_empty_page_is_rejected():
     with pytest.raises(IngestError, match="empty page"):
         extract_page(b"  \n ", input_name="blank.html")
