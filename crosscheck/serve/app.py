@@ -528,9 +528,15 @@ class FreshAnonymousPages:
                     await send({"type": "http.response.body", "body": body})
                     return
 
+        head = scope["method"] == "HEAD"
+        if head:  # answered as GET without the body (link checkers and crawlers ask HEAD)
+            scope = {**scope, "method": "GET"}
+
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
                 message = {**message, "headers": [*message.get("headers", []), *SECURITY_HEADERS]}
+            elif head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -281,3 +281,11 @@ def test_pages_forbid_scripts_framing_and_sniffing(client, reader_store):
         assert "script-src 'none'" in headers["content-security-policy"], path
         assert "frame-ancestors 'none'" in headers["content-security-policy"], path
         assert headers["x-content-type-options"] == "nosniff", path
+
+
+def test_head_requests_get_headers_without_a_body(client, reader_store):
+    story = reader_store.list_stories(limit=1)[0].id
+    for path in ("/", f"/stories/{story}", "/feed.atom", "/api/stories"):
+        get, head = client.get(path), client.head(path)
+        assert head.status_code == 200 and head.content == b"", path
+        assert head.headers["content-type"] == get.headers["content-type"], path
