@@ -125,17 +125,18 @@ def assign_pending(store: Store, settings: Settings, *, analysed_only: bool = Fa
     """
     progress = progress or _NoProgress()
     with FeedStore(store).story_lock():
-        pending = store.pending_articles()  # publication order, undated last
+        if analysed_only:  # publication order, undated last
+            pending = store.get_articles(FeedStore(store).pending_analysed_ids())
+        else:
+            pending = store.pending_articles()
         analyses: dict[str, Analysis] = {a.article_id: a for a in store.get_analyses(p.id for p in pending)}
-        if analysed_only:
-            pending = [a for a in pending if a.id in analyses]
         missing = [a for a in pending if a.id not in analyses]
         progress.start("Understanding", len(pending))
         progress.advance(len(pending) - len(missing))
         for batch in _batches(missing, ANALYZE_BATCH):
-            for analysis in understand.analyze(batch):
-                _save_analysis(store, analysis)
-                analyses[analysis.article_id] = analysis
+            found = understand.analyze(batch)
+            _save_analyses(store, found)
+            analyses.update((a.article_id, a) for a in found)
             progress.advance(len(batch))
 
         active_since = datetime.now(timezone.utc) - timedelta(days=settings.story_window_days)
@@ -146,12 +147,14 @@ def assign_pending(store: Store, settings: Settings, *, analysed_only: bool = Fa
                     for sid, last, state in store.load_profiles(active_since)]
         clusterer = cluster.Clusterer(profiles)
         titles: dict[str, str] = {}
+        pairs = []
         progress.start("Grouping into stories", len(pending))
         for article in pending:
             story_id = clusterer.assign(article, analyses.get(article.id))
-            store.assign_story(article.id, story_id)
+            pairs.append((article.id, story_id))
             titles.setdefault(story_id, article.title)
             progress.advance()
+        FeedStore(store).assign_stories(pairs)  # one transaction: all of this pass, or none
         assigned = Assigned(articles=[a.id for a in pending])
         for profile in clusterer.changed():
             story = store.get_story(profile.story_id)
@@ -232,9 +235,14 @@ class RecentCopies:
         self.loaded_at: datetime | None = None
         self.lock = threading.Lock()
 
+    REFRESH_EVERY = timedelta(seconds=2)  # a burst of stores shares one reload
+    OVERLAP = timedelta(seconds=30)  # rows committed late with an earlier `ingested_at`
+
     def refresh(self) -> None:
         now = datetime.now(timezone.utc)
-        since = now - self.window if self.loaded_at is None else self.loaded_at - timedelta(minutes=1)
+        if self.loaded_at is not None and now - self.loaded_at < self.REFRESH_EVERY:
+            return
+        since = now - self.window if self.loaded_at is None else self.loaded_at - self.OVERLAP
         for article_id, sig in self.store.recent_signatures(since):
             if article_id not in self.index:
                 self.index.add(article_id, sig)
@@ -243,20 +251,40 @@ class RecentCopies:
 
 def store_article(store: Store, article: Article, near_dups: RecentCopies | None = None) -> Stored:
     """Store one article exactly once, even when two workers store it at the same moment."""
-    existing = store.find_existing(article)
-    if existing:
-        return Stored(existing, new=False)
-    signature = ingest.signature(article.text)
+    return store_articles(store, [article], near_dups)[0]
+
+
+def store_articles(store: Store, batch: Sequence[Article], near_dups: RecentCopies | None = None) -> list[Stored]:
+    """Store each article exactly once (race-safe, in bulk); one `Stored` per article, in order."""
+    feeds = FeedStore(store)
+    existing = feeds.existing_ids(list(batch))
+    outcome: dict[int, Stored] = {}
+    fresh: list[tuple[int, Article, bytes]] = []
+    claimed: dict[str, str] = {}  # id / canonical URL / content hash → first article in this batch
     if near_dups is not None:
         with near_dups.lock:
             near_dups.refresh()
-            article.duplicate_of = near_dups.index.query(signature)
-    if not FeedStore(store).add_article_once(article, signature):
-        return Stored(store.find_existing(article) or article.id, new=False)  # lost a race: fine
-    if near_dups is not None and not article.duplicate_of:
-        with near_dups.lock:
-            near_dups.index.add(article.id, signature)
-    return Stored(article.id, new=True, near_duplicate_of=article.duplicate_of)
+    for position, article in enumerate(batch):
+        keys = [article.id, article.content_hash] + ([article.canonical_url] if article.canonical_url else [])
+        earlier = existing.get(article.id) or next((claimed[k] for k in keys if k in claimed), None)
+        if earlier:
+            outcome[position] = Stored(earlier, new=False)
+            continue
+        claimed.update(dict.fromkeys(keys, article.id))
+        signature = ingest.signature(article.text)
+        if near_dups is not None:
+            with near_dups.lock:
+                article.duplicate_of = near_dups.index.query(signature)
+                if not article.duplicate_of:
+                    near_dups.index.add(article.id, signature)
+        fresh.append((position, article, signature))
+    inserted = feeds.add_articles_once([(a, sig) for _, a, sig in fresh])
+    for position, article, _ in fresh:
+        if article.id in inserted:
+            outcome[position] = Stored(article.id, new=True, near_duplicate_of=article.duplicate_of)
+        else:  # another worker stored it a moment ago: fine
+            outcome[position] = Stored(store.find_existing(article) or article.id, new=False)
+    return [outcome[i] for i in range(len(batch))]
 
 
 @dataclass
@@ -292,15 +320,14 @@ def store_feed(store: Store, data: bytes, feed_url: str, near_dups: RecentCopies
         read.feed_error = items[0].reason
         return read
     link_set = set(links)
+    found = []
     for item in items:
         if isinstance(item, ingest.IngestError):
             if item.input_name.partition("#")[2] not in link_set:
                 read.errors.append(str(item))
-            continue
-        try:
-            read.stored.append(store_article(store, item, near_dups))
-        except Exception as exc:  # one bad entry must not stop the feed; say which and why
-            read.errors.append(f"error: {item.input_name}: could not store: {exc}")
+        else:
+            found.append(item)
+    read.stored = store_articles(store, found, near_dups)
     read.links = list(dict.fromkeys(links))
     return read
 
@@ -316,21 +343,19 @@ def analyze_articles(store: Store, article_ids: Sequence[str]) -> int:
 
     Safe on any number of workers at once: analyses are deterministic, so a race only repeats work.
     """
-    ids = list(dict.fromkeys(article_ids))
+    ids = FeedStore(store).pending_among(list(dict.fromkeys(article_ids)))
     done = {a.article_id for a in store.get_analyses(ids)}
-    todo = [a for a in store.get_articles(i for i in ids if i not in done)
-            if store.article_story_id(a.id) is None]
+    todo = store.get_articles(i for i in ids if i not in done)
     for batch in _batches(todo, ANALYZE_BATCH):
-        for analysis in understand.analyze(batch):
-            _save_analysis(store, analysis)
+        _save_analyses(store, understand.analyze(batch))
     return len(todo)
 
 
-def _save_analysis(store: Store, analysis: Analysis, attempts: int = 5) -> None:
-    """Save, retrying when another worker inserted the same new entity a moment earlier."""
+def _save_analyses(store: Store, found: list[Analysis], attempts: int = 5) -> None:
+    """Save in one go, retrying when another worker saved the same article a moment earlier."""
     for attempt in range(attempts):
         try:
-            store.save_analysis(analysis)
+            FeedStore(store).save_analyses(found)
             return
         except IntegrityError:
             if attempt == attempts - 1:
