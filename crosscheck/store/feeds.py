@@ -19,14 +19,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import (Column, Float, Integer, MetaData, String, Table, Text, func, insert, select,
-                        text, update)
+import json
+
+from sqlalchemy import (Column, Float, Integer, MetaData, String, Table, Text, bindparam, delete, func, insert,
+                        or_, select, text, update)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from crosscheck.model import Article, ClaimGroup, Provenance, RelatedLink, Written
+from crosscheck.model import Analysis, Article, ClaimGroup, Entity, Provenance, RelatedLink, Written
 from crosscheck.store.repo import Store, to_json
-from crosscheck.store.schema import UTCDateTime, articles, stories
+from crosscheck.store.schema import UTCDateTime, analyses, articles, entities, mentions, stories
 
 _metadata = MetaData()
 
@@ -157,24 +159,90 @@ class FeedStore:
         ON CONFLICT DO NOTHING (no conflict target) covers every unique constraint, so two
         workers racing on one article never raise and never store it twice.
         """
-        row = {
-            "id": article.id, "title": article.title, "text": article.text, "url": article.url,
-            "canonical_url": article.canonical_url, "source": article.source, "author": article.author,
-            "published": article.published, "language": article.language,
-            "description": article.description, "provenance": to_json(Provenance, article.provenance),
-            "related": to_json(list[RelatedLink], article.related), "input_name": article.input_name,
-            "content_hash": article.content_hash, "duplicate_of": article.duplicate_of,
-            "signature": signature, "ingested_at": _utcnow(),
-        }
+        return article.id in self.add_articles_once([(article, signature)])
+
+    def add_articles_once(self, items: list[tuple[Article, bytes | None]]) -> set[str]:
+        """`add_article_once` for many (one statement per 500 on PostgreSQL); the ids inserted."""
+        inserted: set[str] = set()
+        for start in range(0, len(items), 500):
+            rows = [_article_row(a, sig) for a, sig in items[start:start + 500]]
+            with self.engine.begin() as conn:
+                if self.dialect == "postgresql":
+                    # RETURNING, not rowcount: psycopg reports -1 for INSERT … ON CONFLICT DO NOTHING.
+                    query = self._insert(articles).values(rows).on_conflict_do_nothing().returning(articles.c.id)
+                    inserted.update(r[0] for r in conn.execute(query))
+                    continue
+                for row in rows:
+                    if conn.execute(self._insert(articles).values(**row).on_conflict_do_nothing()
+                                    .returning(articles.c.id)).first() is not None:
+                        inserted.add(row["id"])
+                        conn.execute(text("INSERT INTO article_search (article_id, title, text) "
+                                          "VALUES (:id, :title, :text)"),
+                                     {"id": row["id"], "title": row["title"], "text": row["text"]})
+        return inserted
+
+    def existing_ids(self, batch: list[Article]) -> dict[str, str]:
+        """{article.id: id of the stored copy} for those of `batch` already stored under the same
+        id, canonical URL or text (`Store.find_existing` for many, in three queries per 500)."""
+        found: dict[str, str] = {}
+        for start in range(0, len(batch), 500):
+            chunk = batch[start:start + 500]
+            ids = [a.id for a in chunk]
+            urls = [a.canonical_url for a in chunk if a.canonical_url]
+            hashes = [a.content_hash for a in chunk]
+            query = select(articles.c.id, articles.c.canonical_url, articles.c.content_hash).where(
+                or_(articles.c.id.in_(ids), articles.c.canonical_url.in_(urls), articles.c.content_hash.in_(hashes)))
+            with self.engine.connect() as conn:
+                rows = conn.execute(query).all()
+            by_id = {r[0]: r[0] for r in rows}
+            by_url = {r[1]: r[0] for r in rows if r[1]}
+            by_hash = {r[2]: r[0] for r in rows}
+            for a in chunk:
+                hit = by_id.get(a.id) or (by_url.get(a.canonical_url) if a.canonical_url else None) \
+                    or by_hash.get(a.content_hash)
+                if hit:
+                    found[a.id] = hit
+        return found
+
+    def save_analyses(self, batch: list[Analysis]) -> None:
+        """`Store.save_analysis` for many in one transaction; safe with other workers at once.
+
+        Entities are upserted (INSERT … ON CONFLICT DO UPDATE, aliases merged and sorted as the
+        Store does), in key order so two workers never deadlock on the same entities.
+        """
+        if self.dialect != "postgresql":
+            for analysis in batch:
+                self.store.save_analysis(analysis)
+            return
+        if not batch:
+            return
+        ids = [a.article_id for a in batch]
+        merged: dict[str, Entity] = {}
+        for analysis in batch:
+            for e in analysis.entities:
+                known = merged.setdefault(e.key, Entity(e.key, e.name, e.label, []))
+                known.aliases = sorted(set(known.aliases) | set(e.aliases))
+        mention_rows = [{"article_id": a.article_id, "entity_key": m.entity_key,
+                         "sentence_index": m.evidence.sentence_index, "start": m.evidence.start,
+                         "end": m.evidence.end} for a in batch for m in a.mentions if m.entity_key]
         with self.engine.begin() as conn:
-            # RETURNING, not rowcount: psycopg reports -1 for INSERT … ON CONFLICT DO NOTHING.
-            inserted = conn.execute(self._insert(articles).values(**row).on_conflict_do_nothing()
-                                    .returning(articles.c.id)).first() is not None
-            if inserted and self.dialect == "sqlite":
-                conn.execute(text("INSERT INTO article_search (article_id, title, text) "
-                                  "VALUES (:id, :title, :text)"),
-                             {"id": article.id, "title": article.title, "text": article.text})
-        return bool(inserted)
+            conn.execute(delete(analyses).where(analyses.c.article_id.in_(ids)))
+            conn.execute(insert(analyses), [{"article_id": a.article_id, "data": to_json(Analysis, a)} for a in batch])
+            conn.execute(delete(mentions).where(mentions.c.article_id.in_(ids)))
+            if mention_rows:
+                conn.execute(insert(mentions), mention_rows)
+            if merged:
+                conn.execute(_UPSERT_ENTITY, [{"key": e.key, "name": e.name, "label": e.label,
+                                               "aliases": json.dumps(e.aliases)}
+                                              for e in sorted(merged.values(), key=lambda e: e.key)])
+
+    def assign_stories(self, pairs: list[tuple[str, str]]) -> None:
+        """Set each (article id, story id) in one transaction."""
+        if not pairs:
+            return
+        query = update(articles).where(articles.c.id == bindparam("aid")).values(story_id=bindparam("sid"))
+        with self.engine.begin() as conn:
+            conn.execute(query, [{"aid": a, "sid": s} for a, s in pairs])
 
     def pending_ids(self, ingested_before: datetime | None = None, limit: int | None = None) -> list[str]:
         """Ids of stored articles not yet in a story, oldest first."""
@@ -184,6 +252,14 @@ class FeedStore:
         query = query.order_by(articles.c.ingested_at, articles.c.id)
         if limit:
             query = query.limit(limit)
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(query)]
+
+    def pending_analysed_ids(self) -> list[str]:
+        """Pending articles that already have an analysis, in publication order (undated last)."""
+        query = (select(articles.c.id).join(analyses, analyses.c.article_id == articles.c.id)
+                 .where(articles.c.story_id.is_(None))
+                 .order_by(articles.c.published.is_(None), articles.c.published, articles.c.id))
         with self.engine.connect() as conn:
             return [r[0] for r in conn.execute(query)]
 
@@ -334,15 +410,20 @@ class FeedStore:
     def reserve_host_slot(self, host: str, min_interval_s: float, now: datetime) -> datetime:
         """The time this process may send its next request to `host`, spacing every worker's
         requests to one host at least `min_interval_s` apart."""
+        spacing = timedelta(seconds=min_interval_s)
+        if self.dialect == "postgresql":  # one statement: the row lock lasts only for it
+            query = self._insert(feed_hosts).values(host=host, consecutive_errors=0, next_fetch_at=now + spacing)
+            query = query.on_conflict_do_update(
+                index_elements=[feed_hosts.c.host],
+                set_={"next_fetch_at": func.greatest(feed_hosts.c.next_fetch_at, now) + spacing},
+            ).returning(feed_hosts.c.next_fetch_at)
+            with self.engine.begin() as conn:
+                return conn.execute(query).scalar_one() - spacing
         with self.engine.begin() as conn:
             self._ensure_host(conn, host)
-            query = select(feed_hosts.c.next_fetch_at).where(feed_hosts.c.host == host)
-            if self.dialect == "postgresql":
-                query = query.with_for_update()
-            free = conn.execute(query).scalar()
+            free = conn.execute(select(feed_hosts.c.next_fetch_at).where(feed_hosts.c.host == host)).scalar()
             slot = max(now, free) if free else now
-            conn.execute(update(feed_hosts).where(feed_hosts.c.host == host)
-                         .values(next_fetch_at=slot + timedelta(seconds=min_interval_s)))
+            conn.execute(update(feed_hosts).where(feed_hosts.c.host == host).values(next_fetch_at=slot + spacing))
         return slot
 
     def host_failed(self, host: str, *, now: datetime, delay_for: Callable[[int], float],
@@ -401,6 +482,26 @@ class FeedStore:
         with self.engine.connect() as conn:
             return [Failure(task=r["task"], subject=r["subject"], error=r["error"], at=r["at"])
                     for r in conn.execute(query).mappings()]
+
+
+# Aliases merged as the Store merges them: the sorted union (COLLATE "C": code-point order, as Python).
+_UPSERT_ENTITY = text(
+    "INSERT INTO entities (key, name, label, aliases) VALUES (:key, :name, :label, CAST(:aliases AS jsonb)) "
+    "ON CONFLICT (key) DO UPDATE SET aliases = ("
+    " SELECT coalesce(jsonb_agg(to_jsonb(a) ORDER BY a COLLATE \"C\"), '[]'::jsonb) FROM ("
+    "  SELECT DISTINCT jsonb_array_elements_text(entities.aliases || EXCLUDED.aliases) AS a) AS merged)")
+
+
+def _article_row(article: Article, signature: bytes | None) -> dict:
+    return {
+        "id": article.id, "title": article.title, "text": article.text, "url": article.url,
+        "canonical_url": article.canonical_url, "source": article.source, "author": article.author,
+        "published": article.published, "language": article.language,
+        "description": article.description, "provenance": to_json(Provenance, article.provenance),
+        "related": to_json(list[RelatedLink], article.related), "input_name": article.input_name,
+        "content_hash": article.content_hash, "duplicate_of": article.duplicate_of,
+        "signature": signature, "ingested_at": _utcnow(),
+    }
 
 
 def _as_datetime(value) -> datetime:
