@@ -8,8 +8,9 @@ How the locks make bursts cheap and assignment safe:
 - `assign` has one queueing lock ("assign") and is scheduled a moment ahead, so a burst of
   finished analyses asks for one assignment pass, not one per article; the pass itself runs
   under the story lock (a PostgreSQL advisory lock, see `FeedStore.story_lock`).
-- `write` has a queueing lock *and* a lock per story, scheduled `WRITE_DELAY_S` ahead: a story
-  that keeps gaining articles during a burst is rewritten once after it, never twice at once.
+- `write` has a queueing lock *and* a lock per story, and waits until the story has had no new
+  article for `WRITE_DELAY_S` (at most `WRITE_MAX_WAIT_S`): a story that keeps gaining articles
+  during a burst is rewritten once after it, and never by two workers at once.
 
 A worker killed with `kill -9` leaves its jobs in "doing". Every worker runs a side loop that
 retries jobs whose worker stopped sending heartbeats (procrastinate's stalled-job query), so a
@@ -21,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -29,6 +31,7 @@ import procrastinate
 import psycopg
 from procrastinate import exceptions as pq_exceptions
 from procrastinate.schema import SchemaManager
+from procrastinate.worker import Worker
 
 from crosscheck.config import Settings
 from crosscheck.queue import steps
@@ -36,8 +39,9 @@ from crosscheck.store import database_url
 
 logger = logging.getLogger("crosscheck.queue")
 
-ASSIGN_DELAY_S = float(os.environ.get("CROSSCHECK_QUEUE_ASSIGN_DELAY", 1.0))
+ASSIGN_DELAY_S = float(os.environ.get("CROSSCHECK_QUEUE_ASSIGN_DELAY", 2.0))
 WRITE_DELAY_S = float(os.environ.get("CROSSCHECK_QUEUE_WRITE_DELAY", 5.0))
+WRITE_MAX_WAIT_S = float(os.environ.get("CROSSCHECK_QUEUE_WRITE_MAX_WAIT", 120.0))
 UNDERSTAND_CHUNK = 8  # articles per understand job: amortises job overhead, keeps jobs short
 SCHEMA_LOCK_KEY = 0x63726F737371  # advisory lock id while installing the queue's schema
 
@@ -107,7 +111,18 @@ def assign() -> None:
 
 
 @app.task(name="crosscheck.write", queue="process", retry=RETRY)
-def write(story_id: str) -> None:
+def write(story_id: str, requested_at: float | None = None) -> None:
+    """Write a story once its burst is over: not until it has gone `WRITE_DELAY_S` without a new
+    article (a trailing debounce), but never later than `WRITE_MAX_WAIT_S` after it was asked for."""
+    env = _current_env()
+    now = time.time()
+    requested_at = requested_at or now
+    updated = env.feeds.story_updated(story_id)
+    quiet_s = now - updated.timestamp() if updated else WRITE_DELAY_S
+    if quiet_s < WRITE_DELAY_S and now - requested_at < WRITE_MAX_WAIT_S:
+        _defer(write, f"write:{story_id}", lock=f"write:{story_id}", priority=5,
+               schedule_in={"seconds": WRITE_DELAY_S - quiet_s}, story_id=story_id, requested_at=requested_at)
+        return
     _run("write", story_id, lambda env: steps.write(env, story_id))
 
 
@@ -135,16 +150,18 @@ class QueueDispatch:
             understand.batch_defer(*chunks)
 
     def assign(self) -> None:
-        _defer(assign, "assign", schedule_in={"seconds": ASSIGN_DELAY_S})
+        # Ahead of the understand jobs already queued: stories fill as analyses land, not at the end.
+        _defer(assign, "assign", schedule_in={"seconds": ASSIGN_DELAY_S}, priority=10)
 
     def write(self, story_ids: Sequence[str]) -> None:
         for story_id in story_ids:
             _defer(write, f"write:{story_id}", lock=f"write:{story_id}",
-                   schedule_in={"seconds": WRITE_DELAY_S}, story_id=story_id)
+                   schedule_in={"seconds": WRITE_DELAY_S}, priority=5, story_id=story_id)
 
 
-def _defer(task, queueing_lock: str, *, lock: str | None = None, schedule_in: dict | None = None, **kwargs) -> None:
-    options: dict = {"queueing_lock": queueing_lock}
+def _defer(task, queueing_lock: str, *, lock: str | None = None, schedule_in: dict | None = None,
+           priority: int = 0, **kwargs) -> None:
+    options: dict = {"queueing_lock": queueing_lock, "priority": priority}
     if lock:
         options["lock"] = lock
     if schedule_in:
@@ -211,6 +228,10 @@ async def _retry_stalled_jobs(every_s: float, stalled_after_s: float) -> None:
         await asyncio.sleep(every_s)
 
 
+class _ConnectionLost(Exception):
+    """The worker stopped without being asked to: its database connection went away."""
+
+
 def run_worker(settings: Settings, *, concurrency: int = 1, queues: list[str] | None = None,
                heartbeat_s: float = 5.0, stalled_after_s: float = 15.0, name: str | None = None,
                reconnect_max_s: float = 30.0, log: Callable[[str], None] = print) -> None:
@@ -224,11 +245,11 @@ def run_worker(settings: Settings, *, concurrency: int = 1, queues: list[str] | 
             ensure_schema(settings.db)
             asyncio.run(_worker(settings, concurrency, queues, heartbeat_s, stalled_after_s, name))
             return  # stopped by a signal
-        except (psycopg.OperationalError, pq_exceptions.ConnectorException, OSError) as exc:
+        except (_ConnectionLost, psycopg.OperationalError, pq_exceptions.ConnectorException, OSError) as exc:
             if time.monotonic() - started > 60:
                 delay = 1.0  # it ran a good while: this is a new outage, start the backoff again
-            log(f"worker: database unavailable ({type(exc).__name__}: {' '.join(str(exc).split())[:200]}); "
-                f"reconnecting in {delay:.0f} s")
+            reason = " ".join(str(exc).split())[:200] or "connection lost"
+            log(f"worker: database unavailable ({type(exc).__name__}: {reason}); reconnecting in {delay:.0f} s")
             time.sleep(delay)
             delay = min(delay * 2, reconnect_max_s)
             configure(settings)  # fresh Store connections too
@@ -238,13 +259,28 @@ async def _worker(settings: Settings, concurrency: int, queues: list[str] | None
                   stalled_after_s: float, name: str | None) -> None:
     connector = procrastinate.PsycopgConnector(conninfo=conninfo(settings.db), min_size=1,
                                                max_size=concurrency + 4)
+    stopping = asyncio.Event()
     with app.replace_connector(connector):
         async with app.open_async():
+            worker = Worker(app, concurrency=concurrency, queues=queues, name=name,
+                            update_heartbeat_interval=heartbeat_s, stalled_worker_timeout=stalled_after_s,
+                            delete_jobs="successful", install_signal_handlers=False)
             recovery = asyncio.create_task(_retry_stalled_jobs(heartbeat_s, stalled_after_s))
+
+            def stop() -> None:
+                stopping.set()
+                recovery.cancel()  # a stopping worker unregisters: its own jobs would look stalled
+                worker.stop()
+
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(signum, stop)
             try:
-                await app.run_worker_async(concurrency=concurrency, queues=queues, name=name,
-                                           update_heartbeat_interval=heartbeat_s,
-                                           stalled_worker_timeout=stalled_after_s,
-                                           delete_jobs="successful")
+                await worker.run()
             finally:
                 recovery.cancel()
+                for signum in (signal.SIGINT, signal.SIGTERM):
+                    loop.remove_signal_handler(signum)
+    if not stopping.is_set():
+        # procrastinate stops a worker whose heartbeat or listener lost the database.
+        raise _ConnectionLost("the worker lost its database connection")

@@ -13,9 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from xml.sax.saxutils import escape
 
-PLACES = ["Lisbon", "Nairobi", "Osaka", "Denver", "Krakow", "Valparaiso", "Hobart", "Tromso",
-          "Marseille", "Cebu", "Winnipeg", "Accra", "Bergen", "Izmir", "Cordoba", "Dundee",
-          "Tampere", "Surabaya", "Halifax", "Graz"]
 EVENTS = [
     ("flood", "River {river} burst its banks in {place} after three days of rain",
      "Emergency crews evacuated {n} homes near the {river} embankment"),
@@ -30,9 +27,6 @@ EVENTS = [
 ]
 PEOPLE = ["Ana Ribeiro", "Joseph Mwangi", "Kenji Sato", "Laura Chen", "Piotr Nowak", "Camila Rojas",
           "Liam Walsh", "Ingrid Berg", "Claire Dubois", "Maria Santos", "Ethan Clarke", "Kofi Mensah"]
-ORGS = ["Northwind Logistics", "Harbor Transit Union", "Civic Works Board", "Bluepeak Holdings",
-        "Regional Fire Service", "Coastal Rail Alliance"]
-RIVERS = ["Tagus", "Athi", "Yodo", "Platte", "Vistula", "Aconcagua", "Derwent", "Tana"]
 OUTLETS = ["Daily Ledger", "Evening Courier", "Metro Post", "The Observer Wire", "Harbor Times"]
 EXTRA = [
     "Officials promised an update on {day}.",
@@ -57,27 +51,57 @@ class SyntheticArticle:
     topic: int
 
 
+SYLLABLES = ["ka", "lo", "mer", "vin", "to", "sa", "bre", "dun", "ri", "fal", "zen", "or", "pa", "quil",
+             "test", "mon", "har", "vel", "ush", "gar"]
+
+
+def _name(rng: random.Random, parts: int = 3) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(parts)).capitalize()
+
+
+LOCAL = [
+    "Traffic on the {a} bridge was diverted towards {b} for most of the day.",
+    "Shops around {a} market stayed shut while {c} crews worked nearby.",
+    "Witnesses near the {b} depot described {person} arriving before dawn.",
+    "The {c} festival planned for {day} in {place} was postponed.",
+    "Engineers from {org} inspected the {a} tunnel and the {b} pier.",
+    "A hotline run by {org} took calls from the {c} neighbourhood.",
+    "{person} told reporters the {a} plan had been agreed with {b} officials.",
+    "Buses from {c} station ran on a reduced timetable through {place}.",
+]
+
+
 def articles(count: int, *, per_topic: int = 20, seed: int = 7, host: str = "news.test") -> list[SyntheticArticle]:
-    """`count` articles in `count // per_topic` topics (rounded up), in a fixed order."""
+    """`count` articles in `count // per_topic` topics (rounded up), in a fixed order.
+
+    Each topic has its own invented place, river, people and organisation, so topics are as
+    distinct as real stories are (and cluster into stories of about `per_topic` articles).
+    """
     rng = random.Random(seed)
     base = datetime(2026, 3, 1, 8, 0, tzinfo=timezone.utc)
     found = []
+    topics: dict[int, dict] = {}
     for number in range(count):
         topic = number // per_topic
         kind, lead, detail = EVENTS[topic % len(EVENTS)]
-        topic_rng = random.Random(seed * 1000 + topic)
-        facts = {"place": PLACES[topic % len(PLACES)] if topic < len(PLACES) * len(EVENTS)
-                 else f"{PLACES[topic % len(PLACES)]} {topic}",
-                 "river": topic_rng.choice(RIVERS), "org": topic_rng.choice(ORGS),
-                 "person": topic_rng.choice(PEOPLE), "n": topic_rng.randint(12, 900),
-                 "kind": kind, "day": topic_rng.choice(["Monday", "Tuesday", "Friday"])}
+        if topic not in topics:
+            topic_rng = random.Random(seed * 1000 + topic)
+            place = f"{_name(topic_rng)}{'ville' if topic % 2 else 'berg'}"
+            topics[topic] = {
+                "place": place, "river": _name(topic_rng, 2), "n": topic_rng.randint(12, 900),
+                "org": f"{_name(topic_rng)} {topic_rng.choice(['Holdings', 'Union', 'Board', 'Group'])}",
+                "person": f"{topic_rng.choice(PEOPLE).split()[0]} {_name(topic_rng)}",
+                "kind": kind, "day": topic_rng.choice(["Monday", "Tuesday", "Friday"]),
+                "a": _name(topic_rng), "b": _name(topic_rng), "c": _name(topic_rng),
+            }
+        facts = topics[topic]
         outlet = OUTLETS[number % len(OUTLETS)]
-        extras = rng.sample(EXTRA, 6)
+        extras = rng.sample(EXTRA, 2) + rng.sample(LOCAL, 5)
         sentences = [lead.format(**facts) + ".", detail.format(**facts) + ".",
                      *(e.format(**facts) for e in extras),
                      f"{outlet} correspondent number {number} filed this report from {facts['place']}."]
         title = f"{lead.format(**facts).split(' after ')[0]} ({outlet})"
-        published = base + timedelta(days=topic // 10, minutes=number % per_topic * 7)
+        published = base + timedelta(days=topic * 2, minutes=number % per_topic * 7)
         found.append(SyntheticArticle(url=f"http://{host}/{topic}/{number}.html", title=title,
                                       text=" ".join(sentences), published=published,
                                       outlet=outlet, topic=topic))

