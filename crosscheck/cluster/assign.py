@@ -35,7 +35,7 @@ class StoryProfile:
     state: dict = field(default_factory=dict)
 
 
-SIGNALS = ("terms", "entities", "title", "story_names_missing", "article_names_unknown")
+SIGNALS = ("terms", "entities", "title", "story_names_missing", "article_names_unknown", "story_size")
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,8 @@ class Settings:
     best candidate when the score reaches `threshold`.
     """
 
-    weights: tuple[float, ...] = (0.7, 0.3, 0.0, 0.0, 0.0)
-    threshold: float = 0.25
+    weights: tuple[float, ...] = (1.0, 0.3, 0.15, 0.0, 0.0, 0.0)
+    threshold: float = 0.36
     title_weight: float = 2.0
     body_words: int = 400
     names_compared: int = 5  # the strongest names on each side checked for presence on the other
@@ -206,7 +206,10 @@ class Clusterer:
                 live.top_names = _shares(_top(live.entities, self.settings.names_compared))
             story_missing = sum(v for n, v in live.top_names.items() if n not in features.entities)
             article_unknown = sum(v for n, v in features.top_names.items() if n not in live.entities)
-        return [terms, entities, title, story_missing, article_unknown]
+        # A big story's centroid is smooth, so its members score higher against it than against
+        # a one-article story: a weight on size is a size-dependent threshold.
+        size = min(math.log(live.profile.state.get("n", 1) or 1) / math.log(20.0), 1.0)
+        return [terms, entities, title, story_missing, article_unknown, size]
 
     def score(self, features: ArticleFeatures, live: _Live) -> float:
         """Weighted evidence that the article belongs to the story, decayed by time distance."""
