@@ -13,7 +13,8 @@ Load tools:
   more CPU than the server, so on a small machine it measures itself too.
 Two timed phases by default: no think time (closed loop: each reader asks again the moment a
 page arrived, the hardest reading of "100 concurrent readers"), then readers who spend an
-exponentially distributed 1 s on average on a page (still an eager reader).
+exponentially distributed 1 s on average on a page (capped at 4 s, under uvicorn's 5 s
+keep-alive; still an eager reader).
 Every story page is requested once before timing starts (a first visit builds the cached part
 of the page); those cold latencies are reported separately.
 
@@ -45,8 +46,9 @@ math.randomseed(tonumber(os.getenv("BENCH_SEED")))
 request = function() return wrk.format("GET", paths[math.random(#paths)]) end
 think_ms = tonumber(os.getenv("BENCH_THINK_MS"))
 if think_ms > 0 then
-  -- a reader reads for an exponentially distributed while before opening the next page
-  delay = function() return math.floor(-math.log(1 - math.random()) * think_ms) end
+  -- a reader reads for an exponentially distributed while before opening the next page, capped
+  -- at 4 s: uvicorn closes keep-alive connections idle for 5 s, which wrk would count as errors
+  delay = function() return math.min(4000, math.floor(-math.log(1 - math.random()) * think_ms)) end
 end
 done = function(summary, latency, requests)
   io.write(string.format("WRK %d %d %d %.3f %.3f %.3f %.3f\\n", summary.requests,
@@ -126,7 +128,7 @@ async def run_load(base: str, paths: list[str], readers: int, duration: float, t
                 latencies.append((time.perf_counter() - started) * 1000)
                 errors += not ok
                 if think:
-                    await asyncio.sleep(rng.expovariate(1 / think))
+                    await asyncio.sleep(min(4.0, rng.expovariate(1 / think)))  # as in the wrk script
 
         began = time.perf_counter()
         await asyncio.gather(*(reader(i) for i in range(readers)))
