@@ -28,17 +28,25 @@ from crosscheck.model import RelatedLink
 # paragraph, or short enough that the cue *is* the paragraph (a body sentence that merely
 # mentions AI is not a disclaimer).
 _NOTICE_START = re.compile(
-    r"^\s*(?:statement|disclaimer|editor'?s note|note from the editor|translator'?s note"
-    r"|original (?:article|link|source|url|text|title)|source (?:link|url)|originally published"
-    r"|translated (?:by|from)|translation(?: by)?|this (?:article|story|content|report) (?:was|has been|is)"
-    r" (?:translated|machine[- ]translated|(?:partly |partially )?(?:ai|automatically)[- ]generated"
-    r"|generated|produced|written|created) )\b",
+    r"^\s*(?:(?:statement|translation)\s*[:：]|disclaimer\b|editor'?s note\b|note from the editor\b"
+    r"|translator'?s note\b|original (?:article|link|source|url|text|title)\b|source (?:link|url)\b"
+    r"|originally published\b|translated (?:by|from)\b|translation by\b"
+    r"|this (?:article|story|content|report) (?:was|has been|is) (?:translated|machine[- ]translated)\b)",
+    re.IGNORECASE,
+)
+# An AI disclaimer talks about the page itself: "This content is AI-generated…",
+# "This article was written with the help of AI". A news sentence about AI-generated images is
+# not one.
+_SELF_REFERENCE = re.compile(
+    r"\b(?:this|the following|the above) (?:content|article|story|text|summary|report|post|piece|page)\b", re.I
+)
+_AI_CUE = re.compile(
+    r"\bAI[- ](?:generated|assisted|written)\b|\b(?:generated|written|created|produced|drafted)"
+    r" (?:by|with|using)(?: the help of)? (?:an? )?(?:AI|artificial intelligence|a language model|large language models?)\b",
     re.IGNORECASE,
 )
 _NOTICE_ANYWHERE = re.compile(
-    r"\bAI[- ]generated\b|\b(?:generated|written|created|produced) (?:by|with|using)(?: the help of)?"
-    r" (?:an? )?(?:AI|artificial intelligence|a language model|large language models?)\b"
-    r"|\brepresents? the (?:personal )?(?:views?|opinions?) of the author"
+    r"\brepresents? the (?:personal )?(?:views?|opinions?) of the author"
     r"|\bviews (?:and opinions )?expressed (?:in this (?:article|piece|column) )?are (?:those|solely those|the author)"
     r"|\bdo(?:es)? not necessarily (?:reflect|represent) the (?:views|position|opinions?)"
     r"|\bwe recommend verifying with the original source",
@@ -114,7 +122,11 @@ def is_notice(paragraph: str) -> bool:
     """True when the paragraph is a disclaimer/provenance line rather than article text."""
     if _NOTICE_START.match(paragraph):
         return True
-    return len(paragraph) <= NOTICE_MAX_CHARS and bool(_NOTICE_ANYWHERE.search(paragraph))
+    if len(paragraph) > NOTICE_MAX_CHARS:
+        return False
+    if _AI_CUE.search(paragraph) and _SELF_REFERENCE.search(paragraph):
+        return True
+    return bool(_NOTICE_ANYWHERE.search(paragraph))
 
 
 def is_related_heading(paragraph: str) -> bool:

@@ -58,6 +58,16 @@ def test_a_body_sentence_about_ai_is_not_a_disclaimer():
     assert not is_notice(sentence)
 
 
+def test_short_news_sentences_that_look_like_notice_cues_stay_in_the_body():
+    sentences = [
+        "The company said AI-generated images were used in three of its advertisements.",
+        "Statement by the ministry said the talks would resume on Friday.",
+        "Translation of the treaty into Japanese was delayed by a month.",
+    ]
+    assert not any(is_notice(s) for s in sentences)
+    assert is_notice("This article was written with the help of AI and checked by an editor.")
+
+
 def test_a_thoughts_subheading_followed_by_text_stays_in_the_body():
     paragraphs = ["Opening paragraph of the essay.", "Thoughts", "The author's closing thoughts run on here."]
     assert split_furniture(paragraphs).paragraphs == paragraphs
