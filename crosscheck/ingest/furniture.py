@@ -85,7 +85,7 @@ _PAGE_LINE = re.compile(
     r"|\b(?:may|can) be reached at\b|\bfollow (?:him|her|them|us|me) on (?:twitter|facebook|instagram|x)\b"
     r"|^\s*(?:copyright\b|©|\(c\)\s*\d{4})|\ball rights reserved\b"
     r"|^\s*(?:photos?|images?|pictures?|credits?)(?: by)?\s*[:©]|\bphotos?\s*©|©\s*[\w .&'-]{2,40},?\s*\d{4}\s*$"
-    r"|^\s*(?:updated|last updated|published|posted)(?: on| at)?:?\s+[\w ,.:/]{3,40}$",
+    r"|^\s*(?:updated|last updated|published|posted)(?: on| at)?:?\s+(?=[^\n]*\d)(?![^\n]*\bby\b)[\w ,.:/]{3,40}$",
     re.IGNORECASE,
 )
 PAGE_LINE_MAX_WORDS = 30

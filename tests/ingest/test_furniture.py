@@ -63,8 +63,10 @@ def test_short_news_sentences_that_look_like_notice_cues_stay_in_the_body():
         "The company said AI-generated images were used in three of its advertisements.",
         "Statement by the ministry said the talks would resume on Friday.",
         "Translation of the treaty into Japanese was delayed by a month.",
+        "Published by Penguin in 1998.",
     ]
     assert not any(is_notice(s) for s in sentences)
+    assert split_furniture(["Opening.", *sentences]).paragraphs == ["Opening.", *sentences]
     assert is_notice("This article was written with the help of AI and checked by an editor.")
 
 
