@@ -10,6 +10,7 @@ import pytest
 
 from crosscheck.ingest import IngestError, http_fetch, read_articles
 from crosscheck.model import Article
+from tests.conftest import FIXTURES
 
 
 def _split(items):
@@ -214,3 +215,14 @@ def test_json_api_dump_with_an_articles_list_is_read_record_by_record(tmp_path, 
     # Neither the repeated headline nor the "Learn why…" teaser standfirst is body text.
     assert article.text.startswith("It's a race to Washington before heading to Beijing.")
     assert article.description.startswith("Prime Minister Sanae Takaichi and President Donald Trump")
+
+
+def test_http_fetch_stops_reading_past_the_size_cap(local_server):
+    from crosscheck.ingest import FetchError
+
+    url = f"{local_server}/html/therealdeal-wework-layoffs.html"
+    with pytest.raises(FetchError, match="larger than 1000 bytes"):
+        http_fetch(url, max_bytes=1000)
+    result = http_fetch(url)
+    assert result.status == 200 and result.final_url == url
+    assert result.content == (FIXTURES / "html" / "therealdeal-wework-layoffs.html").read_bytes()
