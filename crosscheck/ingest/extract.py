@@ -68,7 +68,8 @@ def time_budget(seconds: float, input_name: str) -> Iterator[None]:
         raise IngestError(input_name, f"extraction took longer than {seconds:g} s; page skipped") from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        # None: the previous handler was not set from Python; the default is the closest.
+        signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
 
 
 def gunzip_capped(data: bytes, limit: int, input_name: str) -> bytes:
