@@ -64,6 +64,26 @@ class _Cache:
         return value
 
 
+class _Fresh:
+    """Values kept for a few seconds, shared by the thread pool's threads."""
+
+    def __init__(self, ttl: float = 5.0, size: int = 1024):
+        self.ttl, self.size, self.items, self.lock = ttl, size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            found = self.items.get(key)
+        return found[1] if found and found[0] >= time.monotonic() else None
+
+    def put(self, key, value):
+        with self.lock:
+            self.items[key] = (time.monotonic() + self.ttl, value)
+            self.items.move_to_end(key)
+            if len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return value
+
+
 class _Recent:
     """Whole anonymous pages, kept for a few seconds (a "micro-cache"). Only touched from the
     event loop (the ASGI front door and `cached_for_anonymous`), so it needs no lock.
@@ -130,6 +150,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api_router(store, accounts))
     story_cache, badge_cache, anonymous_pages = _Cache(), _Cache(1024), _Recent()
+    story_rows = _Fresh()  # story id → (id it resolves to, row): as fresh as the anonymous pages
     app.state.anonymous_pages = anonymous_pages
 
     def page(request: Request, name: str, status_code: int = 200, **context) -> HTMLResponse:
@@ -237,10 +258,15 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
             del rendering[key]
 
     def render_story_page(request: Request, story_id: str):
-        resolved = store.resolve_story_id(clean_text(story_id, 64))
+        found = story_rows.get(story_id)
+        if found is None:
+            resolved = store.resolve_story_id(clean_text(story_id, 64))
+            found = story_rows.put(story_id, (resolved, store.get_story(resolved) if resolved == story_id else None))
+        resolved, row = found
         if resolved != story_id:
             return RedirectResponse(f"/stories/{resolved}", status_code=301)
-        row = story_row(story_id)
+        if row is None:
+            raise HTTPException(404, "There is no story at this address.")
         return story_with_discussion(request, row)
 
     def story_with_discussion(request: Request, row, status_code: int = 200, error: str = "",

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import (Boolean, Column, ForeignKey, Integer, MetaData, String, Table, Text, delete,
-                        func, insert, select, update)
+from sqlalchemy import (Boolean, Column, ForeignKey, Integer, MetaData, String, Table, Text, bindparam,
+                        delete, func, insert, select, update)
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -95,6 +95,21 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+# The two queries behind every signed-in page view, built once: building a statement costs
+# more than running it on SQLite.
+_SESSION_USER = (select(users).join(sessions, sessions.c.user_id == users.c.id)
+                 .where(sessions.c.token_hash == bindparam("token_hash"), sessions.c.expires > bindparam("now")))
+_REPORTS = (select(comment_reports.c.comment_id, func.count().label("n"))
+            .group_by(comment_reports.c.comment_id).subquery())
+_COMMENTS = (select(comments, users.c.display_name.label("author"),
+                    func.coalesce(_REPORTS.c.n, 0).label("reports"))
+             .join(users, users.c.id == comments.c.user_id)
+             .outerjoin(_REPORTS, _REPORTS.c.comment_id == comments.c.id)
+             .order_by(comments.c.created, comments.c.id))
+_STORY_COMMENTS = _COMMENTS.where(comments.c.story_id == bindparam("story_id"))
+_ONE_COMMENT = _COMMENTS.where(comments.c.id == bindparam("comment_id"))
+
+
 class AccountStore:
     def __init__(self, engine: Engine):
         self.engine = engine
@@ -141,10 +156,8 @@ class AccountStore:
 
     def session_user(self, token_hash: str) -> User | None:
         """The signed-in user for a session token, unless the session expired or was ended."""
-        query = (select(users).join(sessions, sessions.c.user_id == users.c.id)
-                 .where(sessions.c.token_hash == token_hash, sessions.c.expires > _now()))
         with self.engine.connect() as conn:
-            row = conn.execute(query).mappings().first()
+            row = conn.execute(_SESSION_USER, {"token_hash": token_hash, "now": _now()}).mappings().first()
         return User(**row) if row else None
 
     def end_session(self, token_hash: str) -> None:
@@ -165,12 +178,12 @@ class AccountStore:
                 created=_now(), deleted=False, hidden=False).returning(comments.c.id)).scalar_one()
 
     def get_comment(self, comment_id: int) -> CommentRow | None:
-        rows = self._comments(comments.c.id == comment_id)
+        rows = self._comments(_ONE_COMMENT, {"comment_id": comment_id})
         return rows[0] if rows else None
 
     def story_comments(self, story_id: str) -> list[CommentRow]:
         """Every comment on a story, oldest first (the page decides what hidden/deleted show as)."""
-        return self._comments(comments.c.story_id == story_id)
+        return self._comments(_STORY_COMMENTS, {"story_id": story_id})
 
     def count_comments(self, story_id: str) -> int:
         query = (select(func.count()).select_from(comments)
@@ -204,14 +217,7 @@ class AccountStore:
             return False
         return True
 
-    def _comments(self, where) -> list[CommentRow]:
-        reports = (select(comment_reports.c.comment_id, func.count().label("n"))
-                   .group_by(comment_reports.c.comment_id).subquery())
-        query = (select(comments, users.c.display_name.label("author"),
-                        func.coalesce(reports.c.n, 0).label("reports"))
-                 .join(users, users.c.id == comments.c.user_id)
-                 .outerjoin(reports, reports.c.comment_id == comments.c.id)
-                 .where(where).order_by(comments.c.created, comments.c.id))
+    def _comments(self, query, params: dict) -> list[CommentRow]:
         with self.engine.connect() as conn:
-            rows = conn.execute(query).mappings().all()
+            rows = conn.execute(query, params).mappings().all()
         return [CommentRow(**row) for row in rows]
