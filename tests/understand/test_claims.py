@@ -118,3 +118,9 @@ def test_analysis_is_deterministic(seed_articles):
 def test_worker_processes_give_the_same_analysis(seed_articles):
     articles = [seed_articles["000"], seed_articles["003"], seed_articles["teasers"]]
     assert analyze(articles, n_process=2) == analyze(articles)
+
+
+def test_related_article_teasers_give_no_claims(seed_articles, seed_analyses):
+    teasers = [link.text for link in seed_articles["003"].related]
+    assert teasers  # the fixture kept them aside, as ingest does
+    assert not any(t[:40] in c.text for t in teasers for c in seed_analyses["003"].claims)
