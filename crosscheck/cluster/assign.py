@@ -59,12 +59,13 @@ class Settings:
     max_live_stories: int = 20000  # undated archives: keep this many most recently updated stories
     centroid_terms: int = 150  # centroid truncation keeps state small and cosine cheap
     centroid_entities: int = 60
+    centroid_title_terms: int = 40
     index_terms: int = 30  # each story is posted under its strongest terms/entities
     index_entities: int = 12
-    query_terms: int = 12  # an arriving article looks up its strongest terms/entities
-    query_entities: int = 8
+    query_terms: int = 8  # an arriving article looks up its strongest terms/entities
+    query_entities: int = 6
     max_candidates: int = 10
-    posting_cap: int = 128
+    posting_cap: int = 64
     use_time: bool = True
     member_ids_kept: int = 64  # recent member ids kept in state, to place near-duplicates
 
@@ -266,12 +267,13 @@ class Clusterer:
                 live.entities[k] = live.entities.get(k, 0.0) + v
             for k, v in features.title.items():
                 live.title[k] = live.title.get(k, 0.0) + v
-            if len(live.terms) > 2 * s.centroid_terms:
+            # Truncate with slack (1.5x) so the sort is paid once every few articles.
+            if len(live.terms) > 1.5 * s.centroid_terms:
                 live.terms = state["terms"] = _top(live.terms, s.centroid_terms)
-            if len(live.entities) > 2 * s.centroid_entities:
+            if len(live.entities) > 1.5 * s.centroid_entities:
                 live.entities = state["entities"] = _top(live.entities, s.centroid_entities)
-            if len(live.title) > 2 * s.centroid_terms:
-                live.title = state["title_terms"] = _top(live.title, s.centroid_terms)
+            if len(live.title) > 1.5 * s.centroid_title_terms:
+                live.title = state["title_terms"] = _top(live.title, s.centroid_title_terms)
             live.terms_norm = _norm(live.terms)
             live.entities_norm = _norm(live.entities)
             live.title_norm = _norm(live.title)
