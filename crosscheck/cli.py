@@ -234,10 +234,24 @@ def article(article_id: str, db: DbOption = None, config: ConfigOption = None, a
 @app.command()
 def serve(db: DbOption = None, config: ConfigOption = None,
           host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-          port: Annotated[int, typer.Option(help="Port.")] = 8000) -> None:
+          port: Annotated[int, typer.Option(help="Port.")] = 8000,
+          workers: Annotated[int, typer.Option(help="Server processes (needs CROSSCHECK_SECRET_KEY "
+                                               "when more than 1).")] = 1) -> None:
     """Serve the web reader, the JSON API and the feeds."""
     settings = _settings(db, config)
     _open(settings).close()  # migrate before the first request
+    if workers > 1:
+        import os
+
+        import uvicorn
+
+        if not settings.secret_key:
+            err.print("error: --workers: set CROSSCHECK_SECRET_KEY so all workers sign cookies alike")
+            raise typer.Exit(2)
+        os.environ["CROSSCHECK_DB"] = settings.db  # the worker processes read their settings anew
+        uvicorn.run("crosscheck.serve.app:app_from_environment", factory=True, host=host, port=port,
+                    workers=workers, log_level="warning")
+        return
     _run_server(settings, host, port)
 
 
