@@ -50,11 +50,15 @@ class Body:
 
 
 def _tokens(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)]
+    # Lower-cased once for the whole text rather than word by word (the same tokens: no
+    # character lower-cases to whitespace); the merge tokenises every paragraph twice.
+    return " ".join(_WORD.findall(text)).lower().split()
 
 
 def _shingles(tokens: list[str]) -> set[tuple[str, ...]]:
-    return {tuple(tokens[i : i + 4]) for i in range(max(1, len(tokens) - 3))}
+    if len(tokens) < 4:
+        return {tuple(tokens)}
+    return set(zip(tokens, tokens[1:], tokens[2:], tokens[3:]))
 
 
 def _paragraphs(text: str | None) -> list[str]:

@@ -83,16 +83,29 @@ def gunzip_capped(data: bytes, limit: int, input_name: str) -> bytes:
     return out
 
 
-def check_html(data: str | bytes, input_name: str) -> bytes:
-    """The page as bytes, or an IngestError saying why it is not an HTML page we can read."""
-    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
+def check_html(data: str | bytes, input_name: str) -> str | bytes:
+    """The page to parse, or an IngestError saying why it is not an HTML page we can read.
+
+    A str page that is valid Unicode comes back as it is: trafilatura's `load_html` would only
+    decode the bytes back to the same str (a page of ~200 kB costs ~0.15 ms to re-encode and
+    decode). Bytes, gzip data and text with lone surrogates come back as bytes."""
+    as_given: str | None = None
+    if isinstance(data, str):
+        try:
+            raw = data.encode("utf-8")
+            as_given = data
+        except UnicodeEncodeError:  # lone surrogates: bytes, decoded by load_html's guessing
+            raw = data.encode("utf-8", "surrogatepass")
+    else:
+        raw = bytes(data)
     if raw[:2] == b"\x1f\x8b":
+        as_given = None
         raw = gunzip_capped(raw, MAX_HTML_BYTES, input_name)
     if len(raw) > MAX_HTML_BYTES:
         raise IngestError(
             input_name, f"page is {len(raw) / 1024 / 1024:.0f} MB, over the {MAX_HTML_BYTES // (1024 * 1024)} MB limit; skipped"
         )
-    if not raw.strip():
+    if not raw or raw.isspace():  # as `not raw.strip()`, without copying the page
         raise IngestError(input_name, "empty page")
     head = raw[:65536]
     if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -101,14 +114,20 @@ def check_html(data: str | bytes, input_name: str) -> bytes:
         raise IngestError(input_name, "an RSS/Atom feed, not an HTML page (ingest it as a feed)")
     if not _HTML_TAG.search(head.replace(b"\x00", b"")):
         raise IngestError(input_name, "not HTML (no HTML tags found)")
-    return raw
+    return as_given if as_given is not None else raw
+
+
+# py3langid's cost grows with the text; the first paragraphs name the language as well as the
+# whole article does (on the 91 benchmark bodies and the seeds a 500-character prefix already
+# gives the same answer as 5,000 characters), at a third of the cost of 5,000.
+LANGUAGE_SAMPLE_CHARS = 1500
 
 
 def detect_language(text: str) -> str | None:
     """Language of the body text (py3langid ships its model: nothing is downloaded)."""
     if len(text) < 20:
         return None
-    language, _score = py3langid.classify(text[:5000])
+    language, _score = py3langid.classify(text[:LANGUAGE_SAMPLE_CHARS])
     return language
 
 
@@ -136,13 +155,16 @@ def link_teasers(related: list[RelatedLink], anchors: dict[str, str]) -> None:
 
 
 MAX_RAIL_LINKS = 12
+_RELATED_MARKED = etree.XPath('//@class[contains(., "elated")]/.. | //@id[contains(., "elated")]/..')
 _RAIL_TAGS = {"section", "div", "aside", "ul", "ol", "nav", "footer"}
 
 
 def _rail_containers(tree: HtmlElement) -> Iterator[HtmlElement]:
     """Elements marked "related" by class or id, and the parents of "Related …" headings."""
-    # contains() without translate(): "elated" matches Related/related at C speed.
-    for element in tree.xpath('//*[contains(@class, "elated") or contains(@id, "elated")]'):
+    # contains() without translate(): "elated" matches Related/related at C speed; testing the
+    # attribute nodes and stepping up to their elements skips the elements without a class or
+    # id (2-3x faster than a predicate on every element; the union keeps document order).
+    for element in _RELATED_MARKED(tree):
         marker = f"{element.get('class', '')} {element.get('id', '')}".lower()
         if element.tag in _RAIL_TAGS and "related" in marker and "unrelated" not in marker:
             yield element
@@ -203,10 +225,10 @@ def _quietly(function, *args, **kwargs):
 def extract_page(html: str | bytes, url: str | None = None, input_name: str = "") -> Article:
     """Extract one page's article: body, metadata and provenance. Raises IngestError."""
     name = input_name or url or "<html>"
-    raw = check_html(html, name)
+    page_source = check_html(html, name)
     with time_budget(PAGE_TIME_BUDGET_S, name):
         try:
-            tree = load_html(raw)
+            tree = load_html(page_source)
         except Exception as exc:  # lxml raises several types on broken documents
             raise IngestError(name, f"unparseable HTML ({type(exc).__name__})") from None
         if tree is None:
