@@ -18,7 +18,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from pydantic import TypeAdapter
-from sqlalchemy import (create_engine, delete, event, func, insert, literal_column, or_, select, text,
+from sqlalchemy import (and_, create_engine, delete, event, func, insert, literal_column, or_, select, text,
                         update)
 from sqlalchemy.engine import Engine
 
@@ -311,10 +311,15 @@ class Store:
         return from_json(Written, row[0]), from_json(list[ClaimGroup], row[1] or [])
 
     def related_story_ids(self, story_id: str, limit: int = 5) -> list[str]:
-        """Other stories sharing the most named entities with this one."""
+        """Other stories sharing the most people, organisations and events with this one.
+
+        Places and nationalities ("the United States", "Japanese") are shared by unrelated news
+        every day, so they never make two stories related on their own.
+        """
+        specific = and_(*(~mentions.c.entity_key.like(f"{kind}:%") for kind in _BROAD_ENTITY_KINDS))
         own_keys = (select(mentions.c.entity_key)
                     .select_from(mentions.join(articles, articles.c.id == mentions.c.article_id))
-                    .where(articles.c.story_id == story_id).distinct())
+                    .where(articles.c.story_id == story_id, specific).distinct())
         shared = func.count(func.distinct(mentions.c.entity_key)).label("shared")
         query = (select(articles.c.story_id, shared)
                  .select_from(mentions.join(articles, articles.c.id == mentions.c.article_id))
@@ -383,6 +388,9 @@ class Store:
             rows = conn.execute(query_, params).all()
         return [SearchHit(article_id=r[0], title=r[1], story_id=r[2], source=r[3], published=r[4],
                           snippet=r[5] or "") for r in rows]
+
+
+_BROAD_ENTITY_KINDS = ("gpe", "loc", "norp")
 
 
 def _search_terms(query: str) -> list[str]:

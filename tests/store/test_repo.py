@@ -94,10 +94,10 @@ def test_saving_an_analysis_twice_replaces_mentions_and_merges_entity_aliases(st
     assert store.entity_story_ids("person:sanae-takaichi") == ["s1"]
 
 
-def test_related_stories_share_entities(store):
+def test_related_stories_share_people_or_organisations_not_just_places(store):
     ev = Evidence("x", 0, 0, 1)
-    for n, story, keys in ((1, "s1", ["person:trump", "gpe:japan"]), (2, "s2", ["person:trump"]),
-                           (3, "s3", ["gpe:norway"])):
+    for n, story, keys in ((1, "s1", ["person:trump", "gpe:japan", "gpe:united-states"]),
+                           (2, "s2", ["person:trump"]), (3, "s3", ["gpe:japan", "gpe:united-states"])):
         store.add_article(make_article(n))
         store.save_analysis(Analysis(f"a{n}", mentions=[Mention(k, "X", ev, k) for k in keys]))
         store.assign_story(f"a{n}", story)
