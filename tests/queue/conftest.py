@@ -20,7 +20,7 @@ from tests.queue.server import FeedServer, Route  # noqa: F401 — tests import 
 
 # How a worker subprocess is tuned for tests: short delays so faults heal within seconds.
 WORKER_ENV = {
-    "CROSSCHECK_QUEUE_WRITE_DELAY": "0.5",
+    "CROSSCHECK_QUEUE_WRITE_DELAY": "2",
     "CROSSCHECK_QUEUE_ASSIGN_DELAY": "0.2",
     "CROSSCHECK_QUEUE_HOST_INTERVAL": "0",
     "CROSSCHECK_QUEUE_HOST_BACKOFF": "1",

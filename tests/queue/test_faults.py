@@ -26,8 +26,7 @@ def test_a_worker_killed_twice_mid_batch_stores_every_article_exactly_once(pg_ur
 
     worker = start_worker(pg_url)
     wait_until(lambda: count(store, "SELECT count(*) FROM articles") >= 300, 60, "the feed to be half-stored")
-    worker.kill9()  # while the fetch_feed job is storing entries
-    stored_before = count(store, "SELECT count(*) FROM articles")
+    worker.kill9()  # while the fetch_feed job is storing entries (500 to a transaction)
 
     worker = start_worker(pg_url)
     wait_until(lambda: count(store, "SELECT count(*) FROM analyses") >= 300, 90, "analysis to be under way")
@@ -35,8 +34,7 @@ def test_a_worker_killed_twice_mid_batch_stores_every_article_exactly_once(pg_ur
     assert count(store, "SELECT count(*) FROM articles WHERE story_id IS NULL") > 0, "killed mid-batch"
 
     worker = start_worker(pg_url)
-    wait_until(lambda: finished(store, len(items)), 150, "the restarted worker to finish the batch")
-    assert stored_before < len(items) or True  # the first kill may land after storing on a fast machine
+    wait_until(lambda: finished(store, len(items)), 300, "the restarted worker to finish the batch")
     assert_every_article_once_and_stories_consistent(store, {i.url for i in items})
     store.close()
 
