@@ -80,14 +80,26 @@ _PROMO = re.compile(
 )
 # Short lines that belong to the page, not the story: promotion, author contact footers,
 # copyright and photo credits, update stamps.
-_PAGE_LINE = re.compile(
-    r"\bsubscribe to\b.{0,60}\bnewsletters?\b|\b(?:updates|news|stories) (?:right )?(?:in|to) your inbox\b"
-    r"|\b(?:may|can) be reached at\b|\bfollow (?:him|her|them|us|me) on (?:twitter|facebook|instagram|x)\b"
-    r"|^\s*(?:copyright\b|©|\(c\)\s*\d{4})|\ball rights reserved\b"
-    r"|^\s*(?:photos?|images?|pictures?|credits?)(?: by)?\s*[:©]|\bphotos?\s*©|©\s*[\w .&'-]{2,40},?\s*\d{4}\s*$"
-    r"|^\s*(?:updated|last updated|published|posted)(?: on| at)?:?\s+(?=[^\n]*\d)(?![^\n]*\bby\b)[\w ,.:/]{3,40}$",
+# Two patterns, one tried at the start of the line (`match`) and one anywhere (`search`): a
+# single pattern with `^` alternatives made `re` try those at every position of every line.
+_PAGE_LINE_START = re.compile(
+    r"\s*(?:copyright\b|©|\(c\)\s*\d{4}|(?:photos?|images?|pictures?|credits?)(?: by)?\s*[:©]"
+    r"|(?:updated|last updated|published|posted)(?: on| at)?:?\s+(?=[^\n]*\d)(?![^\n]*\bby\b)[\w ,.:/]{3,40}$)",
     re.IGNORECASE,
 )
+_PAGE_LINE_ANYWHERE = re.compile(
+    r"\bsubscribe to\b.{0,60}\bnewsletters?\b|\b(?:updates|news|stories) (?:right )?(?:in|to) your inbox\b"
+    r"|\b(?:may|can) be reached at\b|\bfollow (?:him|her|them|us|me) on (?:twitter|facebook|instagram|x)\b"
+    r"|\ball rights reserved\b|\bphotos?\s*©|©\s*[\w .&'-]{2,40},?\s*\d{4}\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_page_line(paragraph: str) -> bool:
+    """A short line of the page rather than the story (promotion, contact, credits, stamps)."""
+    return len(paragraph.split()) <= PAGE_LINE_MAX_WORDS and bool(
+        _PAGE_LINE_START.match(paragraph) or _PAGE_LINE_ANYWHERE.search(paragraph)
+    )
 PAGE_LINE_MAX_WORDS = 30
 # A bare "Thoughts"/"Discussion"/"Comments" could be an ordinary sub-heading: it only counts
 # as a comment prompt when a prompt follows right after it or nothing does.
@@ -189,7 +201,7 @@ def split_furniture(paragraphs: list[str]) -> SplitText:
             mode = "comments"
             result.dropped.append(paragraph)
             continue
-        if len(paragraph.split()) <= PAGE_LINE_MAX_WORDS and _PAGE_LINE.search(paragraph):
+        if is_page_line(paragraph):
             result.dropped.append(paragraph)
             continue
         if index > 0 and _PROMO.match(paragraph):

@@ -122,9 +122,15 @@ _CONTEXT_CHARS = 80
 def _alias_regex() -> tuple[re.Pattern[str], dict[str, str]]:
     """One regex over every alias (longest first), and alias → canonical outlet name."""
     canonical = {alias: name for name, aliases in OUTLETS.items() for alias in aliases}
-    alternatives = "|".join(re.escape(a) for a in sorted(canonical, key=len, reverse=True))
+    # "Not preceded by a word character" is checked after each alias's first letter
+    # (`A(?<![\w-]A)P` rather than `(?<![\w-])AP`): the same matches, but a pattern that starts
+    # with literal letters lets `re` skip straight to the positions where an alias can begin,
+    # ~3x faster over a body than testing the look-behind at every position.
+    alternatives = "|".join(
+        f"{re.escape(a[0])}(?<![\\w-]{re.escape(a[0])}){re.escape(a[1:])}" for a in sorted(canonical, key=len, reverse=True)
+    )
     # Case-sensitive on purpose: "AP" and "RIA" are outlets, "ap" and "ria" are not.
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])"), canonical
+    return re.compile(rf"(?:{alternatives})(?![\w-])"), canonical
 
 
 _ALIASES, _ALIAS_TO_NAME = _alias_regex()
