@@ -41,12 +41,10 @@ import trafilatura
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from trafilatura.utils import load_html  # noqa: E402
-
 from crosscheck.ingest import IngestError, extract_page  # noqa: E402
 from crosscheck.ingest import body as body_module  # noqa: E402
 from crosscheck.ingest.body import extract_body  # noqa: E402
-from crosscheck.ingest.extract import _quietly, extract_title, strip_discarded  # noqa: E402
+from crosscheck.ingest.extract import _quietly, extract_title, parse_html, strip_discarded  # noqa: E402
 from crosscheck.ingest.furniture import split_furniture  # noqa: E402
 from crosscheck.ingest.metadata import read_page_metadata  # noqa: E402
 
@@ -112,8 +110,9 @@ def trafilatura_default(html: str, url: str | None) -> str:
 
 
 def crosscheck_body_only(html: str, url: str | None) -> str:
-    """The body extractor alone, as extract_page runs it: parse, strip, merged passes."""
-    tree = load_html(html)
+    """The body extractor alone, as extract_page runs it: parse (with extract_page's parser),
+    strip, merged passes."""
+    tree = parse_html(html)
     strip_discarded(tree)
     return "\n".join(extract_body(tree, url).paragraphs)
 
@@ -173,7 +172,7 @@ def prepare(pages) -> list[tuple]:
     """Per page, what extract_page computes before merging: both passes, titles, fallback."""
     prepared = []
     for _, url, html, true in pages:
-        tree = load_html(html)
+        tree = parse_html(html)
         h1 = [" ".join(h.text_content().split()) for h in tree.iter("h1")][:3]
         titles = [read_page_metadata(tree).title, _quietly(extract_title, tree), *h1]
         strip_discarded(tree)

@@ -17,9 +17,10 @@ from urllib.parse import urljoin, urlsplit
 import htmldate
 import py3langid
 from lxml import etree
+from lxml import html as lxml_html
 from lxml.html import HtmlElement
 from trafilatura.metadata import extract_author, extract_sitename, extract_title
-from trafilatura.utils import load_html
+from trafilatura.utils import decode_file, is_dubious_html, repair_faulty_html
 
 from crosscheck.ingest.body import extract_body
 from crosscheck.ingest.errors import IngestError
@@ -131,6 +132,61 @@ def detect_language(text: str) -> str | None:
     return language
 
 
+# trafilatura's parser settings, with element classes looked up in C. lxml.html's default lookup
+# is a Python method run for every element object lxml creates, and the passes, copies and XPaths
+# of one page create thousands (~5% of the time of a page). All elements are plain `HtmlElement`s
+# (only lxml.html's form-field classes, which nothing here uses, are lost). One per thread, as
+# lxml asks for parsers.
+_PARSERS = threading.local()
+
+
+def _html_parser() -> lxml_html.HTMLParser:
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = lxml_html.HTMLParser(
+            collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True
+        )
+        parser.set_element_class_lookup(
+            etree.ElementDefaultClassLookup(
+                element=lxml_html.HtmlElement,
+                comment=lxml_html.HtmlComment,
+                pi=lxml_html.HtmlProcessingInstruction,
+                entity=lxml_html.HtmlEntity,
+            )
+        )
+        _PARSERS.parser = parser
+    return parser
+
+
+def parse_html(page: str | bytes) -> HtmlElement | None:
+    """The page's tree as `trafilatura.utils.load_html` builds it (same decoding, repairs and
+    checks, step for step), parsed with `_html_parser()`. None when it is not HTML."""
+    text = decode_file(page)
+    beginning = text[:50].lower()
+    dubious = is_dubious_html(beginning)
+    text = repair_faulty_html(text, beginning)
+    parser = _html_parser()
+
+    def from_bytes() -> HtmlElement | None:
+        try:
+            return lxml_html.fromstring(text.encode("utf8", "surrogatepass"), parser=parser)
+        except Exception:  # noqa: BLE001 — as load_html: no tree rather than an error
+            return None
+
+    tried_bytes = False
+    try:
+        tree = lxml_html.fromstring(text, parser=parser)
+    except ValueError:  # "Unicode strings with encoding declaration are not supported."
+        tree, tried_bytes = from_bytes(), True
+    except Exception:  # noqa: BLE001 — as load_html
+        tree = None
+    if (tree is None or len(tree) < 1) and not tried_bytes:
+        tree = from_bytes()
+    if tree is not None and dubious and len(tree) < 2:
+        return None
+    return tree
+
+
 MIN_BODY_WORDS = 20  # less than this is a page's leftovers (a truncated page, a cookie wall)
 
 
@@ -228,7 +284,7 @@ def extract_page(html: str | bytes, url: str | None = None, input_name: str = ""
     page_source = check_html(html, name)
     with time_budget(PAGE_TIME_BUDGET_S, name):
         try:
-            tree = load_html(page_source)
+            tree = parse_html(page_source)
         except Exception as exc:  # lxml raises several types on broken documents
             raise IngestError(name, f"unparseable HTML ({type(exc).__name__})") from None
         if tree is None:

@@ -125,3 +125,49 @@ def test_time_budget_stops_runaway_work_with_an_error():
             deadline = time.monotonic() + 30
             while time.monotonic() < deadline:
                 pass
+
+
+SAVED_PAGES = [
+    "therealdeal-wework-layoffs.html",
+    "slashgear-vw-id-space-vizzion.html",
+    "comoeducar-serelepe.html",
+    "cbssports-browns-rudolph.html",
+]
+
+
+@pytest.mark.parametrize("name", SAVED_PAGES)
+def test_parse_html_builds_the_tree_trafilatura_builds(fixtures, name):
+    from lxml import etree
+    from trafilatura.utils import load_html
+
+    from crosscheck.ingest.extract import parse_html
+
+    page = _page(fixtures, name)
+    ours, theirs = parse_html(page), load_html(page)
+    assert etree.tostring(ours, encoding="unicode") == etree.tostring(theirs, encoding="unicode")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["not html at all", "<html/>\n<body><p>one line</p></body>", '<?xml version="1.0" encoding="utf-8"?><html><body><p>x</p></body></html>'],
+)
+def test_parse_html_accepts_and_refuses_what_load_html_does(text):
+    from lxml import etree
+    from trafilatura.utils import load_html
+
+    from crosscheck.ingest.extract import parse_html
+
+    ours, theirs = parse_html(text), load_html(text)
+    assert (ours is None) == (theirs is None)
+    if ours is not None:
+        assert etree.tostring(ours) == etree.tostring(theirs)
+
+
+def test_language_from_the_opening_of_a_body_is_the_language_of_the_whole(seed_texts):
+    import py3langid
+
+    from crosscheck.ingest.extract import LANGUAGE_SAMPLE_CHARS, detect_language
+
+    for text in seed_texts.values():
+        assert len(text) > LANGUAGE_SAMPLE_CHARS
+        assert detect_language(text) == py3langid.classify(text)[0]

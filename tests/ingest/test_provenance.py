@@ -77,3 +77,9 @@ def test_originally_published_notice_names_the_origin():
     assert split.paragraphs == ["A body paragraph about galaxies."]
     provenance = detect_provenance(split.body, split.notices)
     assert provenance.cited_origins == ["Live Science"]
+
+
+def test_an_outlet_name_inside_a_longer_word_is_not_an_origin():
+    # The alias pattern checks the character before each alias after its first letter.
+    assert cited_origins("The CNNs of this world reported nothing; ex-Reuters staff said so.") == []
+    assert cited_origins("Profits rose, CNBC reported; (AP) - The Reuters-owned unit said.") == ["CNBC", "Associated Press"]
