@@ -97,13 +97,15 @@ def run_step(env: Env, stage: str, subject: str, step: Callable[[], int]) -> int
 # ---------------------------------------------------------------- the steps
 
 
-def poll(env: Env, *, now: datetime | None = None, sweep_after: timedelta = timedelta(minutes=5)) -> int:
-    """One scheduler pass: hand out every due feed, and pick up any work left behind by a crash."""
+def poll(env: Env, *, now: datetime | None = None, sweep_after: timedelta | None = timedelta(minutes=5)) -> int:
+    """One scheduler pass: hand out every due feed, and pick up any work left behind by a crash
+    (`sweep_after=None`: not now, e.g. while the queue still holds work that will do it)."""
     now = now or _utcnow()
     due = env.feeds.claim_due_feeds(now, lease_s=env.politeness.poll_interval_s)
     for feed in due:
         env.dispatch.fetch_feed(feed.url)
-    sweep(env, older_than=sweep_after, now=now)
+    if sweep_after is not None:
+        sweep(env, older_than=sweep_after, now=now)
     return len(due)
 
 

@@ -26,6 +26,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 
 import procrastinate
 import psycopg
@@ -42,6 +43,7 @@ logger = logging.getLogger("crosscheck.queue")
 ASSIGN_DELAY_S = float(os.environ.get("CROSSCHECK_QUEUE_ASSIGN_DELAY", 2.0))
 WRITE_DELAY_S = float(os.environ.get("CROSSCHECK_QUEUE_WRITE_DELAY", 5.0))
 WRITE_MAX_WAIT_S = float(os.environ.get("CROSSCHECK_QUEUE_WRITE_MAX_WAIT", 120.0))
+SWEEP_AFTER = timedelta(minutes=5)  # work waiting this long with nothing queued was left by a crash
 UNDERSTAND_CHUNK = 8  # articles per understand job: amortises job overhead, keeps jobs short
 SCHEMA_LOCK_KEY = 0x63726F737371  # advisory lock id while installing the queue's schema
 
@@ -129,8 +131,18 @@ def write(story_id: str, requested_at: float | None = None) -> None:
 @app.periodic(cron="* * * * *", periodic_id="poll")
 @app.task(name="crosscheck.poll", queue="process", queueing_lock="poll")
 def poll(timestamp: int | None = None) -> None:
-    """The scheduler: every minute one worker hands out the due feeds."""
-    _run("poll", "due feeds", lambda env: steps.poll(env))
+    """The scheduler: every minute one worker hands out the due feeds (and, when the queue holds
+    no processing work, re-queues anything a crash left behind)."""
+    _run("poll", "due feeds", lambda env: steps.poll(env, sweep_after=None if _processing_queued(env) else SWEEP_AFTER))
+
+
+def _processing_queued(env: steps.Env) -> bool:
+    from sqlalchemy import text
+
+    with env.store.engine.connect() as conn:
+        return bool(conn.execute(text(
+            "SELECT EXISTS (SELECT 1 FROM procrastinate_jobs WHERE status IN ('todo', 'doing') "
+            "AND task_name IN ('crosscheck.understand', 'crosscheck.assign', 'crosscheck.write'))")).scalar())
 
 
 class QueueDispatch:
@@ -207,8 +219,9 @@ def schedule(settings: Settings) -> int:
     left-behind work become jobs. Returns how many feeds were handed out."""
     with open_app(settings):
         env = _current_env()
+        sweep_after = None if _processing_queued(env) else SWEEP_AFTER
         try:
-            return steps.run_step(env, "poll", "due feeds", lambda: steps.poll(env))
+            return steps.run_step(env, "poll", "due feeds", lambda: steps.poll(env, sweep_after=sweep_after))
         finally:
             env.close()
             configure(settings)
