@@ -20,7 +20,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from lxml.html import HtmlElement
 from trafilatura.metadata import extract_author, extract_sitename, extract_title
-from trafilatura.utils import decode_file, is_dubious_html, repair_faulty_html
+from trafilatura.utils import DOCTYPE_TAG, FAULTY_HTML, INVALID_XML_CHARS, decode_file, is_dubious_html
 
 from crosscheck.ingest.body import extract_body
 from crosscheck.ingest.errors import IngestError
@@ -158,13 +158,37 @@ def _html_parser() -> lxml_html.HTMLParser:
     return parser
 
 
+# The characters INVALID_XML_CHARS removes, as UTF-8: each control character is one byte that
+# occurs in no other character's encoding, U+FFFE/U+FFFF are EF BF BE/BF.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+
+
+def repair_html(text: str, beginning: str) -> str:
+    """`trafilatura.utils.repair_faulty_html`, step for step, except that its regex pass over
+    the whole page to delete control characters only runs on pages that have one: telling is
+    ~10x faster than the regex scan (~0.5 ms of a 200 kB page), and almost no page has one."""
+    data = text.encode("utf-8", "surrogatepass")
+    if len(data.translate(None, _CONTROL_BYTES)) != len(data) or b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data:
+        text = INVALID_XML_CHARS.sub("", text)
+    # libxml2/LXML issue: https://bugs.launchpad.net/lxml/+bug/1955915
+    if "doctype" in beginning:
+        firstline, _, rest = text.partition("\n")
+        text = DOCTYPE_TAG.sub("", firstline, count=1) + "\n" + rest
+    # self-closing <html/> in the first lines
+    for line in text[:4096].splitlines()[:4]:
+        if "<html" in line and line.endswith("/>"):
+            text = FAULTY_HTML.sub(r"\1>", text, count=1)
+            break
+    return text
+
+
 def parse_html(page: str | bytes) -> HtmlElement | None:
     """The page's tree as `trafilatura.utils.load_html` builds it (same decoding, repairs and
     checks, step for step), parsed with `_html_parser()`. None when it is not HTML."""
     text = decode_file(page)
     beginning = text[:50].lower()
     dubious = is_dubious_html(beginning)
-    text = repair_faulty_html(text, beginning)
+    text = repair_html(text, beginning)
     parser = _html_parser()
 
     def from_bytes() -> HtmlElement | None:

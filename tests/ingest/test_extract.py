@@ -171,3 +171,19 @@ def test_language_from_the_opening_of_a_body_is_the_language_of_the_whole(seed_t
     for text in seed_texts.values():
         assert len(text) > LANGUAGE_SAMPLE_CHARS
         assert detect_language(text) == py3langid.classify(text)[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<!DOCTYPE html/>\n<html><body><p>plain \x0b page \ufffe with \x1f control characters</p></body></html>",
+        "<html/>\n<body><p>a self-closing html tag on the first line</p></body>",
+        "<html><body><p>nothing to repair, é € 𝄞</p></body></html>",
+    ],
+)
+def test_repair_html_repairs_as_trafilatura_does(text):
+    from trafilatura.utils import repair_faulty_html
+
+    from crosscheck.ingest.extract import repair_html
+
+    assert repair_html(text, text[:50].lower()) == repair_faulty_html(text, text[:50].lower())
