@@ -461,11 +461,11 @@ def _story_json(store: Store, row, full: bool = False) -> dict:
     if full:
         written, groups = store.get_written(row.id)
         analyses = store.get_analyses(a.id for a in articles)
-        entities = {}
-        for analysis in analyses:
-            for e in analysis.entities:
-                entities.setdefault(e.key, asdict(e))
-        data["entities"] = sorted(entities.values(), key=lambda e: e["key"])
+        from crosscheck.understand import link_entities
+
+        # One entity per person/place/organisation across the story's sources ("Takaichi",
+        # "PM Takaichi", "Sanae Takaichi" → one, with every alias).
+        data["entities"] = sorted((asdict(e) for e in link_entities(analyses)), key=lambda e: e["key"])
         data["roles"] = [asdict(r) for analysis in analyses for r in analysis.roles]
         data["timeline"] = [asdict(t) for t in written.timeline] if written else []
         data["claim_groups"] = [asdict(g) for g in groups]

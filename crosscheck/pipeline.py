@@ -134,7 +134,7 @@ def assign_pending(store: Store, settings: Settings, *, analysed_only: bool = Fa
         progress.start("Understanding", len(pending))
         progress.advance(len(pending) - len(missing))
         for batch in _batches(missing, ANALYZE_BATCH):
-            found = understand.analyze(batch)
+            found = _understand(batch, settings)
             _save_analyses(store, found)
             analyses.update((a.article_id, a) for a in found)
             progress.advance(len(batch))
@@ -338,7 +338,7 @@ def store_page(store: Store, content: bytes, url: str, input_name: str,
     return store_article(store, ingest.extract_page(content, url=url, input_name=input_name), near_dups)
 
 
-def analyze_articles(store: Store, article_ids: Sequence[str]) -> int:
+def analyze_articles(store: Store, article_ids: Sequence[str], settings: Settings | None = None) -> int:
     """Understand stored articles that are still pending and have no analysis; returns how many.
 
     Safe on any number of workers at once: analyses are deterministic, so a race only repeats work.
@@ -347,8 +347,18 @@ def analyze_articles(store: Store, article_ids: Sequence[str]) -> int:
     done = {a.article_id for a in store.get_analyses(ids)}
     todo = store.get_articles(i for i in ids if i not in done)
     for batch in _batches(todo, ANALYZE_BATCH):
-        _save_analyses(store, understand.analyze(batch))
+        _save_analyses(store, _understand(batch, settings))
     return len(todo)
+
+
+def _understand(batch: list[Article], settings: Settings | None) -> list[Analysis]:
+    """The understand stage, with the optional LLM claim proposer when an endpoint is configured."""
+    llm = None
+    if settings is not None and settings.llm_url and settings.llm_model:
+        from crosscheck.understand.llm import LLMClaimProposer
+
+        llm = LLMClaimProposer(base_url=settings.llm_url, model=settings.llm_model)
+    return understand.analyze(batch, llm=llm)
 
 
 def _save_analyses(store: Store, found: list[Analysis], attempts: int = 5) -> None:

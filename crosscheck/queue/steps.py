@@ -199,7 +199,7 @@ def _transient(exc: PoliteFetchError) -> bool:
 
 def understand(env: Env, article_ids: Sequence[str]) -> int:
     """Analyse these articles (any worker, in parallel), then ask for an assignment pass."""
-    analysed = pipeline.analyze_articles(env.store, article_ids)
+    analysed = pipeline.analyze_articles(env.store, article_ids, env.settings)
     env.dispatch.assign()
     return analysed
 
