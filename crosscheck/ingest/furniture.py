@@ -136,7 +136,7 @@ def is_notice(paragraph: str) -> bool:
         return True
     if len(paragraph) > NOTICE_MAX_CHARS:
         return False
-    if _AI_CUE.search(paragraph) and _SELF_REFERENCE.search(paragraph):
+    if _SELF_REFERENCE.search(paragraph) and _AI_CUE.search(paragraph):  # the cheaper, rarer test first
         return True
     return bool(_NOTICE_ANYWHERE.search(paragraph))
 
