@@ -187,3 +187,19 @@ def test_repair_html_repairs_as_trafilatura_does(text):
     from crosscheck.ingest.extract import repair_html
 
     assert repair_html(text, text[:50].lower()) == repair_faulty_html(text, text[:50].lower())
+
+
+def test_strip_discarded_keeps_json_ld_and_the_text_around_removed_scripts():
+    from crosscheck.ingest.extract import parse_html, strip_discarded
+
+    tree = parse_html(
+        "<html><head><script type='application/ld+json'>{\"headline\": \"H\"}</script>"
+        "<script>var tracking = 1;</script><style>p {}</style></head>"
+        "<body><p>Before <script>x()</script>after the script.</p><nav>menu</nav>"
+        "<p>Second <button>Share</button>paragraph.</p></body></html>"
+    )
+    strip_discarded(tree)
+    scripts = tree.findall(".//script")
+    assert [s.get("type") for s in scripts] == ["application/ld+json"]
+    assert [p.text_content() for p in tree.iter("p")] == ["Before after the script.", "Second paragraph."]
+    assert tree.find(".//nav") is None and tree.find(".//style") is None
