@@ -19,7 +19,8 @@ machine is shared, and wall time would count other processes' work): pages are r
 extractor is warmed up on one page (model loading is not counted), then each page is timed
 for each extractor in turn (interleaved, so all share the machine's load at that moment) and
 the best of `--repeat` runs per page is summed. Three things are timed: plain trafilatura,
-Crosscheck's body extractor alone (parse + the merged passes: the like-for-like comparison)
+Crosscheck's body extractor alone (parse, with extract_page's parser, + the merged passes:
+the like-for-like comparison)
 and Crosscheck's whole `extract_page` (body + metadata + furniture + provenance, what
 ingestion stores and what is scored).
 """
