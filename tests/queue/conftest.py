@@ -98,15 +98,15 @@ def start_worker(tmp_path):
     workers: list[Worker] = []
 
     def start(db: str, concurrency: int = 2, **extra_env: str) -> Worker:
-        worker = Worker(db, tmp_path / "worker.log", concurrency, extra_env)
+        worker = Worker(db, tmp_path / f"worker{len(workers)}.log", concurrency, extra_env)
         workers.append(worker)
         return worker
 
     yield start
     for worker in workers:
         worker.stop()
-    if workers:
-        print(workers[-1].output()[-6000:])  # shown by pytest when the test failed
+    for worker in workers[-2:]:
+        print(worker.output()[-4000:])  # shown by pytest when the test failed
 
 
 def wait_until(condition: Callable[[], bool], timeout_s: float, what: str, every_s: float = 0.25) -> None:

@@ -17,24 +17,27 @@ from tests.queue.helpers import (assert_every_article_once_and_stories_consisten
 RSS = {"Content-Type": "application/rss+xml"}
 
 
-def test_a_worker_killed_twice_mid_batch_stores_every_article_exactly_once(pg_url, feed_server, start_worker):
+def test_workers_killed_mid_batch_store_every_article_exactly_once(pg_url, feed_server, start_worker):
+    """Two worker processes (one per core); kill -9 both while the feed is being stored, restart
+    them, kill -9 one again while articles are analysed and assigned, restart it."""
     items = corpus.articles(2000)
     feed_server.routes["/wire.xml"] = Route(body=corpus.rss(items), headers=RSS)
     store = Store.open(pg_url)
     FeedStore(store).add_feed(feed_server.url("/wire.xml"), 900)
     schedule(pg_url)
 
-    worker = start_worker(pg_url)
+    workers = [start_worker(pg_url, concurrency=1) for _ in range(2)]
     wait_until(lambda: count(store, "SELECT count(*) FROM articles") >= 300, 60, "the feed to be half-stored")
-    worker.kill9()  # while the fetch_feed job is storing entries (500 to a transaction)
+    for worker in workers:
+        worker.kill9()  # one of them holds the fetch_feed job, storing entries 500 to a transaction
 
-    worker = start_worker(pg_url)
+    workers = [start_worker(pg_url, concurrency=1) for _ in range(2)]
     wait_until(lambda: count(store, "SELECT count(*) FROM analyses") >= 300, 90, "analysis to be under way")
-    worker.kill9()  # while understand/assign jobs run
+    workers[0].kill9()  # while understand/assign/write jobs run
     assert count(store, "SELECT count(*) FROM articles WHERE story_id IS NULL") > 0, "killed mid-batch"
 
-    worker = start_worker(pg_url)
-    wait_until(lambda: finished(store, len(items)), 300, "the restarted worker to finish the batch")
+    start_worker(pg_url, concurrency=1)
+    wait_until(lambda: finished(store, len(items)), 300, "the restarted workers to finish the batch")
     assert_every_article_once_and_stories_consistent(store, {i.url for i in items})
     store.close()
 
