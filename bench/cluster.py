@@ -5,6 +5,9 @@
     .venv/bin/python bench/cluster.py ablation           # gain of each signal
     .venv/bin/python bench/cluster.py speed --sizes 10000,100000,1000000
     .venv/bin/python bench/cluster.py fit                # grid search on the given topics (dev only)
+    .venv/bin/python bench/cluster.py recluster          # streaming, then recluster(): quality and kept ids
+    .venv/bin/python bench/cluster.py diagnose           # teacher-forced ranking accuracy and join/new AUC
+    .venv/bin/python bench/cluster.py e2e --size 600     # ingest + understand + assign
     .venv/bin/python bench/cluster.py write-idf          # regenerate crosscheck/cluster/_idf_table.py
 
 See bench/README-cluster.md for what each figure means and how the corpora are made.
@@ -341,6 +344,47 @@ def cmd_ablation(args):
         print(f"  {'with' if use_time else 'without'} time: P={p:.4f} R={r:.4f} F1={f:.4f}", flush=True)
 
 
+def cmd_diagnose(args):
+    """Teacher forcing: every earlier article sits in its gold story. How often does the gold
+    story outrank all others, and how well does the best score separate join from new?"""
+    import bisect
+
+    docs = load_ecb()
+    idf = default_idf()
+    ranks, aucs = [], []
+    for seed in SEEDS:
+        order = list(docs)
+        random.Random(seed).shuffle(order)
+        clusterer = CachedClusterer(idf=idf)
+        story_of_event, event_of_story = {}, {}
+        correct = total = 0
+        join, new = [], []
+        for d in order:
+            article = to_article(d)
+            features = clusterer.features(article)
+            gold = story_of_event.get(d["subtopic"])
+            others = [clusterer.score(features, live) for live in clusterer.candidates(features)
+                      if event_of_story[live.profile.story_id] != d["subtopic"]]
+            best_other = max(others, default=0.0)
+            if gold is None:
+                new.append(best_other)
+                gold = story_of_event[d["subtopic"]] = clusterer._open(article)
+                event_of_story[gold.profile.story_id] = d["subtopic"]
+            else:
+                value = clusterer.score(features, gold)
+                total += 1
+                correct += value > best_other
+                join.append(value)
+            clusterer._add(gold, article, features, reinforce=True)
+        ranks.append(correct / total)
+        new.sort()
+        aucs.append(sum(bisect.bisect_left(new, j) for j in join) / len(join) / len(new))
+    print("teacher-forced stream over ECB+ dev, shipped settings, seeds 0-4:")
+    print(f"  gold story scores above every other candidate: {statistics.mean(ranks):.3f} of articles")
+    print(f"  ROC AUC, gold-story score (join) vs best score of an article opening a new event: "
+          f"{statistics.mean(aucs):.3f}")
+
+
 def cmd_recluster(args):
     """Stream in a shuffled order, then `recluster` the lot: quality and how many ids survive."""
     from crosscheck.cluster import recluster
@@ -412,6 +456,7 @@ def main():
     ab.add_argument("--analyses", help="pickle of {doc_id: Analysis} from crosscheck.understand.analyze")
     ab.set_defaults(fn=cmd_ablation)
     sub.add_parser("recluster").set_defaults(fn=cmd_recluster)
+    sub.add_parser("diagnose").set_defaults(fn=cmd_diagnose)
     e2 = sub.add_parser("e2e")
     e2.add_argument("--size", type=int, default=1000)
     e2.add_argument("--batch", type=int, default=64)
