@@ -55,3 +55,28 @@ def test_recluster_is_deterministic(shared_data):
     articles = _topic_articles(shared_data)
     previous = {a.id: "s-old" for a in articles}
     assert recluster(articles, previous).membership == recluster(list(reversed(articles)), previous).membership
+
+
+def test_recluster_joins_a_story_that_streaming_split_and_redirects_its_id(shared_data):
+    articles = _topic_articles(shared_data, topics=("1",))
+    reid = [a.id for a in articles if a.id.endswith("ecb")]
+    lohan = [a.id for a in articles if a.id.endswith("ecbplus")]
+    previous = {a: ("big" if i < 2 * len(reid) // 3 else "small") for i, a in enumerate(reid)}
+    previous.update({a: "lohan" for a in lohan})
+    result = recluster(articles, previous)
+    story_of = result.story_of()
+    assert result.renamed.get("small") == "big"
+    assert sum(story_of[a] == "big" for a in reid) >= 0.9 * len(reid)
+    assert sum(story_of[a] == "lohan" for a in lohan) >= 0.9 * len(lohan)
+
+
+def test_recluster_splits_two_merged_events_and_the_larger_part_keeps_the_id(shared_data):
+    articles = _topic_articles(shared_data, topics=("1",))
+    previous = {a.id: "mixed" for a in articles}
+    result = recluster(articles, previous)
+    story_of = result.story_of()
+    events = {"ecb": [a.id for a in articles if a.id.endswith("ecb")],
+              "ecbplus": [a.id for a in articles if a.id.endswith("ecbplus")]}
+    larger, smaller = sorted(events.values(), key=len, reverse=True)
+    assert sum(story_of[a] == "mixed" for a in larger) >= 0.9 * len(larger)
+    assert sum(story_of[a] != "mixed" for a in smaller) >= 0.9 * len(smaller)
