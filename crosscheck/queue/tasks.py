@@ -70,8 +70,12 @@ def configure(settings: Settings) -> None:
     """Tell this process which database the tasks work on (the worker does this at start)."""
     global _settings, _env
     with _env_lock:
-        _settings = settings
-        _env = None
+        old, _settings, _env = _env, settings, None
+    if old is not None:
+        try:
+            old.close()
+        except Exception:  # noqa: BLE001 — its connections may already be gone (database restart)
+            pass
 
 
 def _current_env() -> steps.Env:
@@ -223,8 +227,7 @@ def schedule(settings: Settings) -> int:
         try:
             return steps.run_step(env, "poll", "due feeds", lambda: steps.poll(env, sweep_after=sweep_after))
         finally:
-            env.close()
-            configure(settings)
+            configure(settings)  # closes this env
 
 
 async def _retry_stalled_jobs(every_s: float, stalled_after_s: float) -> None:
