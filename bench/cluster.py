@@ -43,7 +43,7 @@ SEEDS = [0, 1, 2, 3, 4]
 
 
 def load_ecb(path: Path = ECB) -> list[dict]:
-    return [json.loads(line) for line in path.open(encoding="utf-8")]
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
 def to_article(doc: dict, published: datetime | None = None) -> Article:

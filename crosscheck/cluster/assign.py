@@ -111,10 +111,6 @@ def _utc(when: datetime) -> datetime:
     return when.astimezone(timezone.utc).replace(tzinfo=None)
 
 
-def _days_between(a: datetime, b: datetime) -> float:
-    return abs((_utc(a) - _utc(b)).total_seconds()) / 86400.0
-
-
 class _Live:
     """A story held in memory: its profile plus cached norms."""
 

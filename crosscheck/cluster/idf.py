@@ -21,7 +21,6 @@ class Idf:
         self.term_df = term_df
         self.entity_df = entity_df
         self._unseen = self._idf(1)
-        self._term_cache: dict[str, float] = {}
 
     def _idf(self, df: int) -> float:
         return math.log((self.documents + 1) / (df + 1)) + 1.0

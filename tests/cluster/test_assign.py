@@ -10,7 +10,7 @@ from crosscheck.model import Article
 
 
 def _ecb(shared_data, doc_id: str) -> Article:
-    for line in (shared_data / "ecbplus" / "dev.jsonl").open(encoding="utf-8"):
+    for line in (shared_data / "ecbplus" / "dev.jsonl").read_text(encoding="utf-8").splitlines():
         doc = json.loads(line)
         if doc["doc_id"] == doc_id:
             return Article(id=doc_id, title=doc["title"], text=doc["text"],

@@ -11,7 +11,7 @@ from crosscheck.model import Article
 def _topic_articles(shared_data, topics=("1", "3")) -> list[Article]:
     start = datetime(2026, 1, 1, tzinfo=timezone.utc)
     out = []
-    for line in (shared_data / "ecbplus" / "dev.jsonl").open(encoding="utf-8"):
+    for line in (shared_data / "ecbplus" / "dev.jsonl").read_text(encoding="utf-8").splitlines():
         doc = json.loads(line)
         if doc["topic"] in topics:
             out.append(Article(id=doc["doc_id"], title=doc["title"], text=doc["text"],
