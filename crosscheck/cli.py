@@ -81,7 +81,7 @@ def _fetcher(settings: Settings):
     timeout = httpx.Timeout(settings.fetch_timeout, connect=min(10.0, settings.fetch_timeout))
 
     def fetch(url: str):
-        return http_fetch(url, timeout=timeout)
+        return http_fetch(url, timeout=timeout, user_agent=settings.user_agent)
 
     return fetch
 

@@ -31,12 +31,13 @@ class FetchError(Exception):
     """The page could not be fetched (network, status, size); the message is one line."""
 
 
-def http_fetch(url: str, *, max_bytes: int = MAX_BODY_BYTES, timeout: httpx.Timeout = TIMEOUT) -> FetchResult:
+def http_fetch(url: str, *, max_bytes: int = MAX_BODY_BYTES, timeout: httpx.Timeout = TIMEOUT,
+               user_agent: str = USER_AGENT) -> FetchResult:
     """GET `url` with a clear User-Agent, timeouts and a body-size cap.
 
     Raises FetchError for network failures, non-2xx statuses and bodies over `max_bytes`.
     """
-    headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+    headers = {"User-Agent": user_agent, "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
     try:
         with httpx.Client(follow_redirects=True, timeout=timeout, headers=headers) as client:
             with client.stream("GET", url) as response:
