@@ -2,6 +2,7 @@
 
 import os
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -40,20 +41,25 @@ def shared_data() -> Path:
 POSTGRES = os.environ.get("CROSSCHECK_TEST_POSTGRES")
 
 
-def _fresh_postgres_database() -> tuple[str, callable]:
+@contextmanager
+def fresh_postgres_database():
+    """A new, empty PostgreSQL database for one test (or session), dropped afterwards.
+
+    Skips without a server, except under CROSSCHECK_REQUIRE_POSTGRES=1 (CI), where it fails."""
     import psycopg
 
-    admin_url = POSTGRES
+    if not POSTGRES:
+        if os.environ.get("CROSSCHECK_REQUIRE_POSTGRES") == "1":
+            pytest.fail("CROSSCHECK_REQUIRE_POSTGRES=1 but CROSSCHECK_TEST_POSTGRES is not set")
+        pytest.skip("no PostgreSQL (set CROSSCHECK_TEST_POSTGRES; scripts/run-tests.sh does)")
     name = f"cc_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
+    with psycopg.connect(POSTGRES, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')  # name is generated above, never user input
-    base, _, _ = admin_url.rpartition("/")
-
-    def drop() -> None:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
+    try:
+        yield f"{POSTGRES.rpartition('/')[0]}/{name}"
+    finally:
+        with psycopg.connect(POSTGRES, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return f"{base}/{name}", drop
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -61,13 +67,8 @@ def db_url(request, tmp_path):
     if request.param == "sqlite":
         yield str(tmp_path / "crosscheck.db")
         return
-    if not POSTGRES:
-        if os.environ.get("CROSSCHECK_REQUIRE_POSTGRES") == "1":
-            pytest.fail("CROSSCHECK_REQUIRE_POSTGRES=1 but CROSSCHECK_TEST_POSTGRES is not set")
-        pytest.skip("no PostgreSQL (set CROSSCHECK_TEST_POSTGRES; scripts/run-tests.sh does)")
-    url, drop = _fresh_postgres_database()
-    yield url
-    drop()
+    with fresh_postgres_database() as url:
+        yield url
 
 
 @pytest.fixture

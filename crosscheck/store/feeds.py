@@ -26,9 +26,9 @@ from sqlalchemy import (Column, Float, Integer, MetaData, String, Table, Text, b
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from crosscheck.model import Analysis, Article, ClaimGroup, Entity, Provenance, RelatedLink, Written
-from crosscheck.store.repo import Store, to_json
-from crosscheck.store.schema import UTCDateTime, analyses, articles, entities, mentions, stories
+from crosscheck.model import Analysis, Article, ClaimGroup, Entity, Written
+from crosscheck.store.repo import Store, article_row, to_json
+from crosscheck.store.schema import UTCDateTime, analyses, articles, mentions, stories
 
 _metadata = MetaData()
 
@@ -165,7 +165,7 @@ class FeedStore:
         """`add_article_once` for many (one statement per 500 on PostgreSQL); the ids inserted."""
         inserted: set[str] = set()
         for start in range(0, len(items), 500):
-            rows = [_article_row(a, sig) for a, sig in items[start:start + 500]]
+            rows = [article_row(a, sig) for a, sig in items[start:start + 500]]
             with self.engine.begin() as conn:
                 if self.dialect == "postgresql":
                     # RETURNING, not rowcount: psycopg reports -1 for INSERT … ON CONFLICT DO NOTHING.
@@ -490,18 +490,6 @@ _UPSERT_ENTITY = text(
     "ON CONFLICT (key) DO UPDATE SET aliases = ("
     " SELECT coalesce(jsonb_agg(to_jsonb(a) ORDER BY a COLLATE \"C\"), '[]'::jsonb) FROM ("
     "  SELECT DISTINCT jsonb_array_elements_text(entities.aliases || EXCLUDED.aliases) AS a) AS merged)")
-
-
-def _article_row(article: Article, signature: bytes | None) -> dict:
-    return {
-        "id": article.id, "title": article.title, "text": article.text, "url": article.url,
-        "canonical_url": article.canonical_url, "source": article.source, "author": article.author,
-        "published": article.published, "language": article.language,
-        "description": article.description, "provenance": to_json(Provenance, article.provenance),
-        "related": to_json(list[RelatedLink], article.related), "input_name": article.input_name,
-        "content_hash": article.content_hash, "duplicate_of": article.duplicate_of,
-        "signature": signature, "ingested_at": _utcnow(),
-    }
 
 
 def _as_datetime(value) -> datetime:

@@ -127,15 +127,7 @@ class Store:
             return conn.execute(select(articles.c.id).where(or_(*conds)).limit(1)).scalar()
 
     def add_article(self, article: Article, signature: bytes | None = None) -> None:
-        row = {
-            "id": article.id, "title": article.title, "text": article.text, "url": article.url,
-            "canonical_url": article.canonical_url, "source": article.source, "author": article.author,
-            "published": article.published, "language": article.language,
-            "description": article.description, "provenance": to_json(Provenance, article.provenance),
-            "related": to_json(list[RelatedLink], article.related), "input_name": article.input_name,
-            "content_hash": article.content_hash, "duplicate_of": article.duplicate_of,
-            "signature": signature, "ingested_at": datetime.now(timezone.utc),
-        }
+        row = article_row(article, signature)
         with self.engine.begin() as conn:
             conn.execute(insert(articles).values(**row))
             if self.dialect == "sqlite":
@@ -391,6 +383,19 @@ class Store:
 
 
 _BROAD_ENTITY_KINDS = ("gpe", "loc", "norp")
+
+
+def article_row(article: Article, signature: bytes | None) -> dict:
+    """The `articles` row for an article (shared by every writer of that table)."""
+    return {
+        "id": article.id, "title": article.title, "text": article.text, "url": article.url,
+        "canonical_url": article.canonical_url, "source": article.source, "author": article.author,
+        "published": article.published, "language": article.language,
+        "description": article.description, "provenance": to_json(Provenance, article.provenance),
+        "related": to_json(list[RelatedLink], article.related), "input_name": article.input_name,
+        "content_hash": article.content_hash, "duplicate_of": article.duplicate_of,
+        "signature": signature, "ingested_at": datetime.now(timezone.utc),
+    }
 
 
 def _search_terms(query: str) -> list[str]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import POSTGRES, REPO, _fresh_postgres_database
+from tests.conftest import REPO, fresh_postgres_database
 from tests.queue.server import FeedServer, Route  # noqa: F401 — tests import Route from here
 
 # How a worker subprocess is tuned for tests: short delays so faults heal within seconds.
@@ -51,13 +51,8 @@ def feed_server(feed_servers) -> FeedServer:
 @pytest.fixture
 def pg_url():
     """A fresh PostgreSQL database (the queue needs PostgreSQL; SQLite runs in-process)."""
-    if not POSTGRES:
-        if os.environ.get("CROSSCHECK_REQUIRE_POSTGRES") == "1":
-            pytest.fail("CROSSCHECK_REQUIRE_POSTGRES=1 but CROSSCHECK_TEST_POSTGRES is not set")
-        pytest.skip("no PostgreSQL (set CROSSCHECK_TEST_POSTGRES; scripts/run-tests.sh does)")
-    url, drop = _fresh_postgres_database()
-    yield url
-    drop()
+    with fresh_postgres_database() as url:
+        yield url
 
 
 class Worker:

@@ -8,7 +8,6 @@ tests that write (accounts, comments) use names of their own and never assume an
 
 from __future__ import annotations
 
-import os
 import re
 import uuid
 from pathlib import Path
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import POSTGRES, REPO, _fresh_postgres_database
+from tests.conftest import REPO, fresh_postgres_database
 
 DEMO = REPO / "crosscheck" / "demo" / "corpus"
 ECB_RECORDS = 12  # enough for several multi-article stories, entities and related stories
@@ -75,14 +74,9 @@ def reader_db(request, tmp_path_factory) -> str:
         yield sqlite_reader_db(tmp_path_factory)
         return
     workdir = tmp_path_factory.mktemp("reader-postgres")
-    if not POSTGRES:
-        if os.environ.get("CROSSCHECK_REQUIRE_POSTGRES") == "1":
-            pytest.fail("CROSSCHECK_REQUIRE_POSTGRES=1 but CROSSCHECK_TEST_POSTGRES is not set")
-        pytest.skip("no PostgreSQL (set CROSSCHECK_TEST_POSTGRES; scripts/run-tests.sh does)")
-    url, drop = _fresh_postgres_database()
-    build_reader_db(url, workdir)
-    yield url
-    drop()
+    with fresh_postgres_database() as url:
+        build_reader_db(url, workdir)
+        yield url
 
 
 @pytest.fixture(scope="session")
