@@ -232,6 +232,17 @@ def article(article_id: str, db: DbOption = None, config: ConfigOption = None, a
 
 
 @app.command()
+def recluster(db: DbOption = None, config: ConfigOption = None,
+              days: Annotated[float, typer.Option(help="Regroup stories active within this many days "
+                                                  "of the newest article; 0 = all.")] = 30.0) -> None:
+    """Regroup recent stories (merge/split); ids stay stable where membership mostly stays."""
+    settings = _settings(db, config)
+    done = pipeline.recluster(_open(settings), settings, days=days or None)
+    err.print(f"{done.stories_before} stories → {done.stories_after}; {done.moved} articles moved; "
+              f"{len(done.renamed)} story ids retired (they redirect to their successor)")
+
+
+@app.command()
 def serve(db: DbOption = None, config: ConfigOption = None,
           host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
           port: Annotated[int, typer.Option(help="Port.")] = 8000,

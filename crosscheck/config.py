@@ -12,7 +12,7 @@ from pathlib import Path
 class Settings:
     db: str = "crosscheck.db"  # a file path (SQLite) or a database URL (postgresql://…)
     summary_sentences: int = 0  # 0: adaptive, 5 to 8 by the number of sources and claim groups
-    story_window_days: int = 7  # a new article only joins stories active this recently
+    story_window_days: int = 30  # stories active this recently are candidates (the clusterer's window)
     dedup_window_days: int = 14  # near-duplicate search looks this far back
     llm_url: str | None = None  # OpenAI-compatible endpoint; off unless given
     llm_model: str | None = None

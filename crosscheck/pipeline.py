@@ -164,6 +164,44 @@ def assign_pending(store: Store, settings: Settings, *, analysed_only: bool = Fa
     return assigned
 
 
+@dataclass
+class Reclustered:
+    stories_before: int
+    stories_after: int
+    moved: int  # articles whose story id changed
+    renamed: dict[str, str]  # retired story id -> the story that now holds most of it
+
+
+def recluster(store: Store, settings: Settings, *, days: float | None = 30.0) -> Reclustered:
+    """Regroup the stories active in the last `days` (before the newest article; None: all).
+
+    Story ids stay where membership mostly stays; a retired id redirects to its successor, with
+    its discussion, so readers' links and comments keep working. Runs under the story lock.
+    """
+    newest = store.newest_published()
+    since = newest - timedelta(days=days) if (days is not None and newest) else None
+    with FeedStore(store).story_lock():
+        story_ids = store.story_ids_active_since(since)
+        members = {sid: store.story_articles(sid) for sid in story_ids}
+        articles = [a for sid in story_ids for a in members[sid]]
+        previous = {a.id: sid for sid in story_ids for a in members[sid]}
+        analyses = {a.article_id: a for a in store.get_analyses(previous)}
+        result = cluster.recluster(articles, previous, analyses)
+        story_of = result.story_of()
+        moves = [(aid, sid) for aid, sid in story_of.items() if previous.get(aid) != sid]
+        FeedStore(store).assign_stories(moves)
+        titles = {sid: (store.get_story(sid).title if sid in members else None) for sid in result.membership}
+        by_id = {a.id: a for a in articles}
+        for profile in result.profiles:
+            title = titles.get(profile.story_id) or by_id[result.membership[profile.story_id][0]].title
+            store.save_story(profile.story_id, title=title, profile=profile.state)
+        for old, new in sorted(result.renamed.items()):
+            store.retire_story(old, new)
+    write_stale_stories(store, settings)
+    return Reclustered(stories_before=len(story_ids), stories_after=len(result.membership),
+                       moved=len(moves), renamed=dict(result.renamed))
+
+
 def write_stale_stories(store: Store, settings: Settings, *, progress: Progress | None = None,
                         on_error: Callable[[str], None] | None = None) -> list[str]:
     """Reconcile and write each story that gained articles since it was last written."""

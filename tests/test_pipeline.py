@@ -121,3 +121,35 @@ def test_store_reopened_from_its_url_sees_the_same_stories(db_url, settings, see
     ingest(first, settings, seed_dir)
     first.close()
     assert Store.open(db_url).count_stories() == 1
+
+
+def test_recluster_merges_a_split_story_and_the_retired_id_redirects(store, settings, seed_dir):
+    ingest(store, settings, seed_dir)
+    [story] = store.list_stories()
+    split_off = store.story_articles(story.id)[-1]
+    store.assign_story(split_off.id, "s-split-by-mistake")  # as an earlier, worse clusterer might have
+    store.save_story("s-split-by-mistake", title=split_off.title, profile={})
+    store.save_story(story.id, title=story.title, profile=story_profile(store, story.id))
+    assert store.count_stories() == 2
+
+    done = pipeline.recluster(store, settings, days=None)
+    assert (done.stories_before, done.stories_after) == (2, 1)
+    [merged] = store.list_stories()
+    assert merged.article_count == 2
+    retired = {"s-split-by-mistake", story.id} - {merged.id}
+    for old in retired:
+        assert store.resolve_story_id(old) == merged.id
+    assert store.stale_story_ids() == []
+
+
+def test_recluster_keeps_ids_when_nothing_changes(store, settings, seed_dir):
+    ingest(store, settings, seed_dir)
+    before = [(s.id, s.article_count) for s in store.list_stories()]
+    done = pipeline.recluster(store, settings, days=30)
+    assert done.moved == 0 and done.renamed == {}
+    assert [(s.id, s.article_count) for s in store.list_stories()] == before
+
+
+def story_profile(store, story_id):
+    [(_, _, state)] = [p for p in store.load_profiles(None) if p[0] == story_id]
+    return state

@@ -276,6 +276,31 @@ class Store:
             conn.execute(update(stories).where(stories.c.id == story_id).values(
                 written=to_json(Written, written), groups=to_json(list[ClaimGroup], groups), stale=False))
 
+    def story_ids_active_since(self, since: datetime | None) -> list[str]:
+        """Stories whose newest article is at or after `since` (all stories when None)."""
+        query = select(stories.c.id).order_by(stories.c.id)
+        if since is not None:
+            query = query.where(or_(stories.c.last_published >= since, stories.c.last_published.is_(None)))
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(query)]
+
+    def newest_published(self) -> datetime | None:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.max(stories.c.last_published))).scalar()
+
+    def retire_story(self, old_id: str, new_id: str) -> None:
+        """Reclustering folded `old_id` into `new_id`: links, redirects and discussions follow it."""
+        from crosscheck.store.accounts import comments  # the discussion belongs to the event, not the id
+
+        with self.engine.begin() as conn:
+            conn.execute(update(story_redirects).where(story_redirects.c.new_id == old_id)
+                         .values(new_id=new_id))
+            conn.execute(delete(story_redirects).where(story_redirects.c.old_id == old_id))
+            conn.execute(insert(story_redirects).values(old_id=old_id, new_id=new_id))
+            conn.execute(update(comments).where(comments.c.story_id == old_id).values(story_id=new_id))
+            conn.execute(update(articles).where(articles.c.story_id == old_id).values(story_id=new_id))
+            conn.execute(delete(stories).where(stories.c.id == old_id))
+
     def resolve_story_id(self, story_id: str) -> str:
         """Follow a redirect left by reclustering, so old links keep working."""
         with self.engine.connect() as conn:
