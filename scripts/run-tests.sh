@@ -19,4 +19,8 @@ if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/
     >/dev/null || echo "warning: could not install chromium; browser tests will skip" >&2
 fi
 
-exec .venv/bin/python -m pytest -n 2 --dist loadfile "$@"
+if [ $# -eq 0 ] && [ -n "${CROSSCHECK_TEST_POSTGRES:-}" ]; then
+  # Restarts the PostgreSQL server itself, so it runs alone, before the parallel suite.
+  .venv/bin/python -m pytest -q -m pg_restart tests/queue/test_faults.py
+fi
+exec .venv/bin/python -m pytest -n 2 --dist loadfile -m "not pg_restart" "$@"

@@ -3,9 +3,13 @@ and the database dropping every connection. Workers run as real `crosscheck work
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from datetime import timedelta
 
 import psycopg
+import pytest
 
 from crosscheck.store import Store
 from crosscheck.store.feeds import FeedStore
@@ -93,8 +97,31 @@ def test_misbehaving_feeds_cost_one_clear_error_each_and_are_retried_with_backof
 
 
 def test_work_resumes_when_the_database_drops_every_connection(pg_url, feed_server, start_worker):
-    """Simulates a database restart with pg_terminate_backend on every session of the test
-    database (restarting the shared server would disturb other tests running beside this one)."""
+    """Every session of the test database is terminated (pg_terminate_backend), twice: what a
+    server restart does to clients, without stopping the server other tests use meanwhile."""
+
+    def drop_every_connection():
+        with psycopg.connect(pg_url, autocommit=True) as admin:
+            dropped = admin.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                    "WHERE datname = current_database() AND pid <> pg_backend_pid()").fetchone()[0]
+        assert dropped > 0
+
+    _work_goes_on_through(drop_every_connection, pg_url, feed_server, start_worker)
+
+
+@pytest.mark.pg_restart
+def test_work_resumes_after_the_database_server_restarts(pg_url, feed_server, start_worker):
+    """The real thing: the PostgreSQL server is restarted (stopped, then started) mid-run, twice.
+    scripts/run-tests.sh runs this alone, before the parallel suite, since it stops the server."""
+    cluster = _local_cluster()
+
+    def restart_server():
+        subprocess.run(["pg_ctlcluster", *cluster, "restart"], check=True, timeout=120)
+
+    _work_goes_on_through(restart_server, pg_url, feed_server, start_worker)
+
+
+def _work_goes_on_through(outage, pg_url, feed_server, start_worker):
     items = corpus.articles(300)
     feed_server.routes["/wire.xml"] = Route(body=corpus.rss(items), headers=RSS)
     store = Store.open(pg_url)
@@ -103,12 +130,24 @@ def test_work_resumes_when_the_database_drops_every_connection(pg_url, feed_serv
     schedule(pg_url)
     wait_until(lambda: count(store, "SELECT count(*) FROM analyses") >= 40, 60, "analysis to be under way")
     for _ in range(2):  # twice: the first reconnection must itself survive the next outage
-        with psycopg.connect(pg_url, autocommit=True) as admin:
-            dropped = admin.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                                    "WHERE datname = current_database() AND pid <> pg_backend_pid()").fetchone()[0]
-        assert dropped > 0
-        wait_until(lambda: count(store, "SELECT count(*) FROM analyses") >= 80, 60, "work to go on")
-    wait_until(lambda: finished(store, len(items)), 90, "the worker to finish after the outages")
+        outage()
+        wait_until(lambda: count(store, "SELECT count(*) FROM analyses") >= 80, 90, "work to go on")
+    wait_until(lambda: finished(store, len(items)), 120, "the worker to finish after the outages")
     assert worker.alive()
     assert_every_article_once_and_stories_consistent(store, {i.url for i in items})
     store.close()
+
+
+def _local_cluster() -> tuple[str, str]:
+    """(version, name) of the local cluster serving CROSSCHECK_TEST_POSTGRES; we must be root."""
+    listing = shutil.which("pg_lsclusters")
+    if os.geteuid() != 0 or not listing:
+        if os.environ.get("CROSSCHECK_REQUIRE_POSTGRES") == "1":
+            pytest.fail("restarting the database needs root and Debian's pg_ctlcluster")
+        pytest.skip("restarting the database needs root and Debian's pg_ctlcluster")
+    port = str(psycopg.conninfo.conninfo_to_dict(os.environ["CROSSCHECK_TEST_POSTGRES"]).get("port", 5432))
+    for line in subprocess.run([listing, "-h"], capture_output=True, text=True, check=True).stdout.splitlines():
+        version, name, cluster_port, *_ = line.split()
+        if cluster_port == port:
+            return version, name
+    pytest.skip(f"no local cluster on port {port}")
