@@ -69,10 +69,7 @@ def ingest_targets(store: Store, targets: Sequence[str], settings: Settings, *,
     """Read every target, store new articles, then bring stories up to date."""
     progress = progress or _NoProgress()
     report = IngestReport()
-    near_dups = ingest.NearDuplicateIndex()
-    since = datetime.now(timezone.utc) - timedelta(days=settings.dedup_window_days)
-    for article_id, signature in store.recent_signatures(since):
-        near_dups.add(article_id, signature)
+    near_dups = RecentCopies(store, settings)
 
     progress.start("Reading", None)
     for item in ingest.read_articles(targets, fetch=fetch):
@@ -80,21 +77,17 @@ def ingest_targets(store: Store, targets: Sequence[str], settings: Settings, *,
         if isinstance(item, ingest.IngestError):
             _report_error(report, str(item), on_error)
             continue
-        try:
-            if store.find_existing(item):
-                report.duplicates += 1
-                continue
-            signature = ingest.signature(item.text)
-            item.duplicate_of = near_dups.query(signature)
-            store.add_article(item, signature)
+        try:  # stored at once, in its own transaction: nothing read is lost if a later step fails
+            stored = store_article(store, item, near_dups)
         except Exception as exc:  # one bad record must not stop the batch; say which and why
             _report_error(report, f"error: {item.input_name or item.id}: could not store: {exc}", on_error)
             continue
-        if item.duplicate_of:
+        if not stored.new:
+            report.duplicates += 1
+            continue
+        if stored.near_duplicate_of:
             report.near_duplicates += 1
-        else:
-            near_dups.add(item.id, signature)
-        report.added.append(item.id)
+        report.added.append(stored.article_id)
 
     report.stories = update_stories(store, settings, progress=progress,
                                     on_error=lambda line: _report_error(report, line, on_error))
