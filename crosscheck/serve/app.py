@@ -145,7 +145,6 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     templates.env.filters["date"] = views.format_date
     templates.env.filters["jsonld"] = lambda data: json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
     templates.env.filters["snippet"] = highlight_snippet
-    templates.env.filters["sources_linked"] = views.link_source_ids
     templates.env.globals["entity_labels"] = views.ENTITY_LABELS
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api_router(store, accounts))
@@ -203,7 +202,6 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         sources = views.sources(articles, written)
         body = templates.get_template("story_body.html").render(
             story=row, written=written, sources=sources, groups=groups,
-            source_numbers={v.article.id: v.number or i + 1 for i, v in enumerate(sources)},
             related=related, entities=entities, badges=badges_for([row]))
         return story_cache.put(key, StoryParts(
             title=written.seo_title or row.title, description=written.meta_description or row.title,

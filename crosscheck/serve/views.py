@@ -199,14 +199,3 @@ def clean_text(value: str | None, limit: int = 500) -> str:
     if not value:
         return ""
     return value.replace("\x00", "").encode("utf-8", "ignore").decode("utf-8")[:limit]
-
-
-def link_source_ids(text: str, numbers: dict[str, int]):
-    """Claim-group summaries name articles by id; readers know them as [n] in the source list."""
-    from markupsafe import Markup, escape
-
-    out = str(escape(text))
-    for article_id, number in sorted(numbers.items(), key=lambda kv: -len(kv[0])):
-        if article_id in out:
-            out = out.replace(article_id, f'<a href="#source-{number}" class="src">[{number}]</a>')
-    return Markup(out)

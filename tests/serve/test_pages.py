@@ -258,20 +258,18 @@ def test_entity_feed_lists_the_entitys_stories(client, reader_store):
     assert client.get("/entities/person:nobody-at-all/feed.atom").status_code == 404
 
 
-def test_claim_group_lines_name_sources_by_number_not_by_internal_id(client, reader_store):
-    shown = 0
+def test_claim_group_lines_name_sources_readably_not_by_internal_id(client, reader_store):
+    checked = 0
     for row in reader_store.list_stories(limit=100):
         written, _ = reader_store.get_written(row.id)
         if not written or not (written.disagreements or written.unknowns):
             continue
         doc = html(client.get(f"/stories/{row.id}"))
         text = " ".join(s.text_content() for s in doc.cssselect("section.disagreements, section.unknowns"))
+        assert text.strip()
         assert not [a.id for a in reader_store.story_articles(row.id) if a.id in text]
-        for link in doc.cssselect("section.disagreements a.src, section.unknowns a.src"):
-            assert doc.get_element_by_id(link.get("href")[1:]).tag == "li"
-            shown += 1
-    if not shown:
-        pytest.skip("no claim group in the reader corpus names a source")
+        checked += 1
+    assert checked  # the seeds' story has disagreements and single-source claims
 
 
 def test_pages_forbid_scripts_framing_and_sniffing(client, reader_store):
