@@ -14,6 +14,7 @@ class Settings:
     summary_sentences: int = 0  # 0: adaptive, 5 to 8 by the number of sources and claim groups
     story_window_days: int = 30  # stories active this recently are candidates (the clusterer's window)
     dedup_window_days: int = 14  # near-duplicate search looks this far back
+    understand_processes: int = 2  # spaCy processes for in-process ingest (queue workers use 1 each)
     llm_url: str | None = None  # OpenAI-compatible endpoint; off unless given
     llm_model: str | None = None
     user_agent: str = "Crosscheck/0.1 (+https://example.invalid/crosscheck; news story engine)"

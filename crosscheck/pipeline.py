@@ -32,7 +32,7 @@ from crosscheck.model import Analysis, Article, Story, Written
 from crosscheck.store import Store
 from crosscheck.store.feeds import FeedStore
 
-ANALYZE_BATCH = 32
+ANALYZE_BATCH = 64  # with 2 spaCy processes, larger batches amortise the fork (measured 14 → 16 articles/s)
 
 
 class Progress(Protocol):
@@ -127,7 +127,7 @@ def assign_pending(store: Store, settings: Settings, *, analysed_only: bool = Fa
         progress.start("Understanding", len(pending))
         progress.advance(len(pending) - len(missing))
         for batch in _batches(missing, ANALYZE_BATCH):
-            found = _understand(batch, settings)
+            found = _understand(batch, settings, processes=settings.understand_processes)
             _save_analyses(store, found)
             analyses.update((a.article_id, a) for a in found)
             progress.advance(len(batch))
@@ -382,14 +382,17 @@ def analyze_articles(store: Store, article_ids: Sequence[str], settings: Setting
     return len(todo)
 
 
-def _understand(batch: list[Article], settings: Settings | None) -> list[Analysis]:
-    """The understand stage, with the optional LLM claim proposer when an endpoint is configured."""
+def _understand(batch: list[Article], settings: Settings | None, processes: int = 1) -> list[Analysis]:
+    """The understand stage, with the optional LLM claim proposer when an endpoint is configured.
+
+    `processes` > 1 forks spaCy workers; only the in-process path asks for it (a queue worker
+    runs threads, where forking is unsafe, and scales by running more worker processes)."""
     llm = None
     if settings is not None and settings.llm_url and settings.llm_model:
         from crosscheck.understand.llm import LLMClaimProposer
 
         llm = LLMClaimProposer(base_url=settings.llm_url, model=settings.llm_model)
-    return understand.analyze(batch, llm=llm)
+    return understand.analyze(batch, n_process=max(1, processes), llm=llm)
 
 
 def _save_analyses(store: Store, found: list[Analysis], attempts: int = 5) -> None:

@@ -53,9 +53,17 @@ def _analyze_in_processes(articles: list[Article], n_process: int) -> list[Analy
     nlp.load()
     size = -(-len(articles) // n_process)
     chunks = [articles[i:i + size] for i in range(0, len(articles), size)]
-    with multiprocessing.get_context("fork").Pool(len(chunks)) as pool:
+    with multiprocessing.get_context("fork").Pool(len(chunks), initializer=_one_math_thread) as pool:
         parts = pool.map(_analyze, chunks)
     return [a for part in parts for a in part]
+
+
+def _one_math_thread() -> None:
+    """Each worker process gets one BLAS/OpenMP thread: n processes on n cores, not n × n
+    threads fighting for them (measured: 2 processes run 2.5× slower oversubscribed)."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
 
 
 def _analyze(articles: list[Article]) -> list[Analysis]:
