@@ -139,19 +139,16 @@ def assign_pending(store: Store, settings: Settings, *, analysed_only: bool = Fa
         profiles = [cluster.StoryProfile(story_id=sid, last_published=last, state=state)
                     for sid, last, state in store.load_profiles(active_since)]
         clusterer = cluster.Clusterer(profiles)
-        titles: dict[str, str] = {}
         pairs = []
         progress.start("Grouping into stories", len(pending))
         for article in pending:
             story_id = clusterer.assign(article, analyses.get(article.id))
             pairs.append((article.id, story_id))
-            titles.setdefault(story_id, article.title)
             progress.advance()
         FeedStore(store).assign_stories(pairs)  # one transaction: all of this pass, or none
         assigned = Assigned(articles=[a.id for a in pending])
         for profile in clusterer.changed():
-            story = store.get_story(profile.story_id)
-            title = story.title if story else titles.get(profile.story_id, "Untitled story")
+            title = story_title(store.story_articles(profile.story_id))
             store.save_story(profile.story_id, title=title, profile=profile.state)
             assigned.stories.append(profile.story_id)
     return assigned
@@ -183,10 +180,9 @@ def recluster(store: Store, settings: Settings, *, days: float | None = 30.0) ->
         story_of = result.story_of()
         moves = [(aid, sid) for aid, sid in story_of.items() if previous.get(aid) != sid]
         FeedStore(store).assign_stories(moves)
-        titles = {sid: (store.get_story(sid).title if sid in members else None) for sid in result.membership}
         by_id = {a.id: a for a in articles}
         for profile in result.profiles:
-            title = titles.get(profile.story_id) or by_id[result.membership[profile.story_id][0]].title
+            title = story_title([by_id[i] for i in result.membership[profile.story_id]])
             store.save_story(profile.story_id, title=title, profile=profile.state)
         for old, new in sorted(result.renamed.items()):
             store.retire_story(old, new)
@@ -404,6 +400,21 @@ def _save_analyses(store: Store, found: list[Analysis], attempts: int = 5) -> No
         except IntegrityError:
             if attempt == attempts - 1:
                 raise
+
+
+def story_title(articles: list[Article]) -> str:
+    """A story is named by the earliest real headline among its first copies.
+
+    A title that merely repeats the body's first sentence stands in for a missing headline
+    (plain-text files, ECB+ records): it names the story only when no source has a headline."""
+    def stand_in(a: Article) -> bool:
+        return a.text.lstrip().startswith(a.title.rstrip(". "))
+
+    firsts = [a for a in articles if not a.duplicate_of] or articles
+    if not firsts:
+        return "Untitled story"
+    return min(firsts, key=lambda a: (stand_in(a), a.published is None,
+                                      a.published.timestamp() if a.published else 0, a.id)).title
 
 
 def _story(row, articles: list[Article]) -> Story:

@@ -153,3 +153,10 @@ def test_recluster_keeps_ids_when_nothing_changes(store, settings, seed_dir):
 def story_profile(store, story_id):
     [(_, _, state)] = [p for p in store.load_profiles(None) if p[0] == story_id]
     return state
+
+
+def test_a_story_is_named_by_a_real_headline_not_a_first_sentence(store, settings, seed_dir):
+    ingest(store, settings, seed_dir)
+    [story] = store.list_stories()
+    # 000 has no headline (its title is its own first sentence); 003 has one
+    assert story.title == "Takaichi Trump US Visit 2026: Japan Priorities Washington Ahead of Beijing"
