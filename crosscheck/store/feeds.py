@@ -27,7 +27,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from crosscheck.model import Analysis, Article, ClaimGroup, Entity, Written
-from crosscheck.store.repo import Store, article_row, to_json
+from crosscheck.store.repo import Store, article_row, index_for_search, to_json
 from crosscheck.store.schema import UTCDateTime, analyses, articles, mentions, stories
 
 _metadata = MetaData()
@@ -176,9 +176,7 @@ class FeedStore:
                     if conn.execute(self._insert(articles).values(**row).on_conflict_do_nothing()
                                     .returning(articles.c.id)).first() is not None:
                         inserted.add(row["id"])
-                        conn.execute(text("INSERT INTO article_search (article_id, title, text) "
-                                          "VALUES (:id, :title, :text)"),
-                                     {"id": row["id"], "title": row["title"], "text": row["text"]})
+                        index_for_search(conn, row)
         return inserted
 
     def existing_ids(self, batch: list[Article]) -> dict[str, str]:

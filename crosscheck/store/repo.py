@@ -130,10 +130,7 @@ class Store:
         row = article_row(article, signature)
         with self.engine.begin() as conn:
             conn.execute(insert(articles).values(**row))
-            if self.dialect == "sqlite":
-                conn.execute(text("INSERT INTO article_search (article_id, title, text) "
-                                  "VALUES (:id, :title, :text)"),
-                             {"id": article.id, "title": article.title, "text": article.text})
+            index_for_search(conn, row)
 
     def get_article(self, article_id: str) -> Article | None:
         found = self.get_articles([article_id])
@@ -421,6 +418,15 @@ def article_row(article: Article, signature: bytes | None) -> dict:
         "content_hash": article.content_hash, "duplicate_of": article.duplicate_of,
         "signature": signature, "ingested_at": datetime.now(timezone.utc),
     }
+
+
+def index_for_search(conn, row: dict) -> None:
+    """Add a newly inserted article row to full-text search, in the same transaction.
+
+    SQLite's FTS5 table is written here; PostgreSQL indexes a generated column by itself."""
+    if conn.dialect.name == "sqlite":
+        conn.execute(text("INSERT INTO article_search (article_id, title, text) VALUES (:id, :title, :text)"),
+                     {"id": row["id"], "title": row["title"], "text": row["text"]})
 
 
 def _search_terms(query: str) -> list[str]:
