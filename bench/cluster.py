@@ -6,6 +6,8 @@
     .venv/bin/python bench/cluster.py speed --sizes 10000,100000,1000000
     .venv/bin/python bench/cluster.py fit                # grid search on the given topics (dev only)
     .venv/bin/python bench/cluster.py recluster          # streaming, then recluster(): quality and kept ids
+    .venv/bin/python bench/cluster.py ceiling            # document similarity with oracle help (reference)
+    .venv/bin/python bench/cluster.py dense              # gain of the optional MiniLM signal (embeddings extra)
     .venv/bin/python bench/cluster.py diagnose           # teacher-forced ranking accuracy and join/new AUC
     .venv/bin/python bench/cluster.py e2e --size 600     # ingest + understand + assign
     .venv/bin/python bench/cluster.py write-idf          # regenerate crosscheck/cluster/_idf_table.py
@@ -58,38 +60,39 @@ class CachedClusterer(Clusterer):
 
     cache: dict = {}
 
-    def features(self, article, analysis=None):
+    def features(self, article, analysis=None, dense=None):
         key = (article.id, article.published, id(self.idf), self.settings.title_weight, self.settings.body_words,
-               analysis is not None)
+               analysis is not None, dense is not None and bool(self.settings.weights[6]))
         if key not in self.cache:
-            self.cache[key] = super().features(article, analysis)
+            self.cache[key] = super().features(article, analysis, dense)
         return self.cache[key]
 
 
-def stream(docs: list[dict], settings: Settings, idf: Idf, seed: int, analyses=None) -> dict[str, str]:
+def stream(docs: list[dict], settings: Settings, idf: Idf, seed: int, analyses=None, dense=None) -> dict[str, str]:
     """Feed the docs one at a time in a seeded shuffled order (ECB+ has no dates)."""
     order = list(docs)
     random.Random(seed).shuffle(order)
     clusterer = CachedClusterer(settings=settings, idf=idf)
-    return {d["doc_id"]: clusterer.assign(to_article(d), (analyses or {}).get(d["doc_id"])) for d in order}
+    return {d["doc_id"]: clusterer.assign(to_article(d), (analyses or {}).get(d["doc_id"]),
+                                          (dense or {}).get(d["doc_id"])) for d in order}
 
 
-def score(docs, settings, idf, seeds=SEEDS, analyses=None) -> tuple[float, float, float, float]:
+def score(docs, settings, idf, seeds=SEEDS, analyses=None, dense=None) -> tuple[float, float, float, float]:
     gold = {d["doc_id"]: d["subtopic"] for d in docs}
-    runs = [bcubed(stream(docs, settings, idf, s, analyses), gold) for s in seeds]
+    runs = [bcubed(stream(docs, settings, idf, s, analyses, dense), gold) for s in seeds]
     p, r, f = (statistics.mean(x[i] for x in runs) for i in range(3))
     return p, r, f, statistics.pstdev(x[2] for x in runs)
 
 
 def fit(docs, idf, base: Settings = Settings(), seeds=(0, 1, 2), mask=None, verbose=False,
-        rounds: int = 3) -> Settings:
+        rounds: int = 3, dense=None) -> Settings:
     """Signal weights and the join threshold by coordinate ascent on streaming BCubed F1.
 
     Weights are fitted directly on the figure we report (not a proxy loss), on the given docs
     only. `mask` (one bool per signal) switches signals off for the ablation (weight fixed at 0).
     Terms carry weight 1 by convention (the threshold sets the scale).
     """
-    mask = list(mask or [True] * len(SIGNALS))
+    mask = list(mask or [True] * (len(SIGNALS) - 1) + [dense is not None])
     weights = [w if m else 0.0 for w, m in zip(base.weights, mask)]
     if mask[0]:
         weights[0] = 1.0
@@ -99,13 +102,14 @@ def fit(docs, idf, base: Settings = Settings(), seeds=(0, 1, 2), mask=None, verb
     def f1(s: Settings) -> float:
         key = (s.weights, s.threshold)
         if key not in cache:
-            cache[key] = score(docs, s, idf, seeds)[2]
+            cache[key] = score(docs, s, idf, seeds, dense=dense)[2]
         return cache[key]
 
     # Signs follow what each signal means: similarities can only add evidence, missing names
     # can only take it away, size may shift the threshold either way.
     steps = {1: [0.0, 0.15, 0.3, 0.6, 1.0], 2: [0.0, 0.15, 0.3, 0.6, 1.0],
-             3: [-0.6, -0.3, -0.15, 0.0], 4: [-0.6, -0.3, -0.15, 0.0], 5: [-0.2, -0.1, 0.0, 0.1]}
+             3: [-0.6, -0.3, -0.15, 0.0], 4: [-0.6, -0.3, -0.15, 0.0], 5: [-0.2, -0.1, 0.0, 0.1],
+             6: [0.0, 0.15, 0.3, 0.6, 1.0]}
     thresholds = [round(0.1 + 0.02 * i, 2) for i in range(25)]
     best = max((dataclasses.replace(settings, threshold=t) for t in thresholds), key=f1)
     for _ in range(rounds):
@@ -147,18 +151,31 @@ def split_topics(docs, seed: int):
 
 
 def cmd_heldout(args):
+    """Fit on a random half of the dev topics, score on the other half; one line per split."""
     docs = load_ecb()
-    fit_docs, held_docs, fit_topics = split_topics(docs, args.split_seed)
-    idf = fit_idf(to_article(d) for d in fit_docs)  # nothing from the held-out half
-    # Start from neutral weights so that nothing fitted on the whole dev set leaks in.
-    neutral = dataclasses.replace(Settings(), weights=(1.0,) + (0.0,) * (len(SIGNALS) - 1), threshold=0.3)
-    settings = fit(fit_docs, idf, base=neutral)
-    print(f"fit topics ({len(fit_topics)}): {fit_topics}")
-    print(f"fitted: weights={dict(zip(SIGNALS, settings.weights))} threshold={settings.threshold}")
-    pf = score(fit_docs, settings, idf)
-    ph = score(held_docs, settings, idf)
-    print(f"fit half      BCubed P={pf[0]:.4f} R={pf[1]:.4f} F1={pf[2]:.4f}")
-    print(f"held-out half BCubed P={ph[0]:.4f} R={ph[1]:.4f} F1={ph[2]:.4f}")
+    seeds = [int(x) for x in str(args.split_seed).split(",")]
+    gaps = []
+    for split_seed in seeds:
+        fit_docs, held_docs, fit_topics = split_topics(docs, split_seed)
+        idf = fit_idf(to_article(d) for d in fit_docs)  # nothing from the held-out half
+        # Start from neutral weights so that nothing fitted on the whole dev set leaks in.
+        neutral = dataclasses.replace(Settings(), weights=(1.0,) + (0.0,) * (len(SIGNALS) - 1), threshold=0.3)
+        settings = fit(fit_docs, idf, base=neutral)
+        pf = score(fit_docs, settings, idf)
+        ph = score(held_docs, settings, idf)
+        # The held-out half's own best threshold, for reference only: how much of the gap is the
+        # threshold not transferring, and how much is the held-out topics being harder.
+        own = max((score(held_docs, dataclasses.replace(settings, threshold=round(t, 2)), idf)[2], round(t, 2))
+                  for t in [settings.threshold + 0.02 * k for k in range(-5, 6)])
+        gaps.append(pf[2] - ph[2])
+        print(f"split seed {split_seed}: fit topics ({len(fit_topics)}) {fit_topics}")
+        print(f"  fitted: weights={dict(zip(SIGNALS, settings.weights))} threshold={settings.threshold}")
+        print(f"  fit half      BCubed P={pf[0]:.4f} R={pf[1]:.4f} F1={pf[2]:.4f}")
+        print(f"  held-out half BCubed P={ph[0]:.4f} R={ph[1]:.4f} F1={ph[2]:.4f}  "
+              f"(gap {pf[2] - ph[2]:+.4f}; held-out's own best threshold {own[1]} would give {own[0]:.4f})",
+              flush=True)
+    if len(gaps) > 1:
+        print(f"mean gap over {len(gaps)} splits: {statistics.mean(gaps):+.4f} (sd {statistics.stdev(gaps):.4f})")
 
 
 def cmd_fit(args):
@@ -344,6 +361,101 @@ def cmd_ablation(args):
         print(f"  {'with' if use_time else 'without'} time: P={p:.4f} R={r:.4f} F1={f:.4f}", flush=True)
 
 
+def cmd_ceiling(args):
+    """How far document similarity alone can go on ECB+ dev, with oracle help (not a result).
+
+    Pairwise similarity = the shipped weighted sum of the terms, names and headline cosines
+    between two articles. (a) batch average-link over all 772 with the best global cut;
+    (b) each gold topic split into exactly two clusters (oracle topic and oracle count).
+    """
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    docs = load_ecb()
+    settings = Settings()
+    clusterer = Clusterer(settings=settings)
+    feats = [clusterer.features(to_article(d)) for d in docs]
+    w = settings.weights
+
+    def sim(a, b):
+        return (w[0] * _cosine(a.terms, b.terms) + w[1] * _cosine(a.entities, b.entities)
+                + w[2] * _cosine(a.title, b.title))
+
+    n = len(docs)
+    matrix = [[0.0] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(i + 1, n):
+            matrix[i][j] = matrix[j][i] = sim(feats[i], feats[j])
+    top = max(max(row) for row in matrix)
+    gold = {d["doc_id"]: d["subtopic"] for d in docs}
+
+    def tree(index, method):
+        dist = [[0.0 if i == j else top - matrix[i][j] for j in index] for i in index]
+        return linkage(squareform(dist, checks=False), method)
+
+    everything = tree(range(n), "average")
+    cuts = [round(top - 0.02 * k, 2) for k in range(1, 60)]
+    best = max(((bcubed({d["doc_id"]: int(c) for d, c in zip(docs, fcluster(everything, top - t, "distance"))},
+                        gold), t) for t in cuts), key=lambda found: found[0][2])
+    print(f"(a) batch average-link, all 772, best global cut (similarity {best[1]}): "
+          f"P={best[0][0]:.4f} R={best[0][1]:.4f} F1={best[0][2]:.4f}")
+    by_topic: dict[str, list[int]] = {}
+    for i, d in enumerate(docs):
+        by_topic.setdefault(d["topic"], []).append(i)
+    for method in ("average", "complete"):
+        predicted = {}
+        for topic, index in by_topic.items():
+            labels = fcluster(tree(index, method), 2, "maxclust")
+            predicted.update({docs[i]["doc_id"]: f"{topic}-{c}" for i, c in zip(index, labels)})
+        p, r, f = bcubed(predicted, gold)
+        print(f"(b) each gold topic cut into exactly 2 clusters ({method}-link): P={p:.4f} R={r:.4f} F1={f:.4f}")
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(k, 0.0) for k, v in a.items())
+
+
+def dev_embeddings(docs, path: Path) -> dict[str, list[float]]:
+    """MiniLM vectors of the dev docs (needs the embeddings extra), cached in `path`."""
+    if path.exists():
+        cached = json.loads(path.read_text())
+        if set(cached) >= {d["doc_id"] for d in docs}:
+            return cached
+    from crosscheck.cluster.embed import MiniLMEmbedder
+
+    started = time.perf_counter()
+    vectors = MiniLMEmbedder().embed([to_article(d) for d in docs])
+    print(f"embedded {len(docs)} docs in {time.perf_counter() - started:.1f} s")
+    out = {d["doc_id"]: [round(v, 6) for v in vec] for d, vec in zip(docs, vectors)}
+    path.write_text(json.dumps(out))
+    return out
+
+
+def cmd_dense(args):
+    """Gain of the optional dense signal (all-MiniLM-L6-v2) over the shipped settings."""
+    docs = load_ecb()
+    idf = default_idf()
+    dense = dev_embeddings(docs, Path(args.cache))
+    base = Settings()
+    thresholds = [round(0.2 + 0.02 * i, 2) for i in range(50)]
+
+    def best(weights):
+        pick = max(thresholds, key=lambda t: score(docs, dataclasses.replace(base, weights=weights, threshold=t),
+                                                   idf, seeds=(0, 1), dense=dense)[2])
+        return pick, score(docs, dataclasses.replace(base, weights=weights, threshold=pick), idf, dense=dense)
+
+    print("threshold picked on seeds 0-1, figures = mean of seeds 0-4")
+    print(f"{'configuration':<44} {'threshold':>9} {'P':>6} {'R':>6} {'F1':>6}")
+    rows = [(f"shipped + dense x{w}", base.weights[:6] + (w,)) for w in (0.0, 0.15, 0.3, 0.6, 1.0)]
+    rows.append(("dense only", (0.0,) * 6 + (1.0,)))
+    rows.append(("terms 1.0 + dense 1.0", (1.0,) + (0.0,) * 5 + (1.0,)))
+    for name, weights in rows:
+        t, (p, r, f, _) = best(weights)
+        print(f"{name:<44} {t:>9.2f} {p:>6.3f} {r:>6.3f} {f:>6.3f}", flush=True)
+
+
 def cmd_diagnose(args):
     """Teacher forcing: every earlier article sits in its gold story. How often does the gold
     story outrank all others, and how well does the best score separate join from new?"""
@@ -385,32 +497,87 @@ def cmd_diagnose(args):
           f"{statistics.mean(aucs):.3f}")
 
 
-def cmd_recluster(args):
-    """Stream in a shuffled order, then `recluster` the lot: quality and how many ids survive."""
+def _recluster_scores(docs, settings: Settings, idf: Idf, seeds=SEEDS):
+    """Stream each seeded order, recluster the lot: (streaming, after) BCubed and ids kept."""
     from crosscheck.cluster import recluster
 
-    docs = load_ecb()
     gold = {d["doc_id"]: d["subtopic"] for d in docs}
     articles = [to_article(d) for d in docs]
     rows = []
-    for seed in SEEDS:
-        previous = stream(docs, Settings(), default_idf(), seed)
-        result = recluster(articles, previous)
-        after = result.story_of()
+    for seed in seeds:
+        previous = stream(docs, Settings(), idf, seed)
+        after = recluster(articles, previous, settings=settings, idf=idf).story_of()
         rows.append((bcubed(previous, gold), bcubed(after, gold),
                      sum(after[a] == previous[a] for a in previous) / len(previous)))
-    for label, i in (("streaming", 0), ("after recluster", 1)):
-        p, r, f = (statistics.mean(row[i][k] for row in rows) for k in range(3))
+    mean = lambda i: tuple(statistics.mean(row[i][k] for row in rows) for k in range(3))  # noqa: E731
+    return mean(0), mean(1), statistics.mean(r[2] for r in rows)
+
+
+RECLUSTER_GRID = [(b, c) for b in (0.1, 0.15, 0.2, 0.25) for c in (1.8, 2.0, 2.1, 2.2, 2.3, 2.4, 2.6)]
+
+
+def fit_recluster(docs, idf: Idf, seeds=(0, 1)) -> Settings:
+    """Block threshold and Ward cut by grid search on reclustered BCubed F1 (these docs only)."""
+    return max((dataclasses.replace(Settings(), block_threshold=b, ward_cut=c) for b, c in RECLUSTER_GRID),
+               key=lambda s: _recluster_scores(docs, s, idf, seeds)[1][2])
+
+
+def recluster_speed(size: int) -> None:
+    """Time recluster() over a synthetic window of `size` articles already streamed into stories."""
+    from crosscheck.cluster import recluster
+
+    corpus = list(synthetic_corpus(size))
+    clusterer = Clusterer()
+    previous = {article.id: clusterer.assign(article) for article, _ in corpus}
+    gold = {article.id: label for article, label in corpus}
+    articles = [article for article, _ in corpus]
+    gc.collect()
+    started = time.perf_counter()
+    result = recluster(articles, previous)
+    seconds = time.perf_counter() - started
+    print(f"recluster of {size} synthetic articles: {seconds:.1f} s ({size / seconds:.0f} articles/s), "
+          f"BCubed F1 {bcubed(previous, gold)[2]:.4f} -> {bcubed(result.story_of(), gold)[2]:.4f}, "
+          f"peak RSS {peak_rss_mb():.0f} MB", flush=True)
+
+
+def cmd_recluster(args):
+    """Stream in a shuffled order, then `recluster` the lot: quality and how many ids survive."""
+    docs = load_ecb()
+    if args.fit:
+        best = fit_recluster(docs, default_idf())
+        print(f"fitted on all dev topics: block_threshold={best.block_threshold} ward_cut={best.ward_cut}")
+    stream_f, after, kept = _recluster_scores(docs, Settings(), default_idf())
+    shipped = Settings()
+    print(f"shipped: block_threshold={shipped.block_threshold} ward_cut={shipped.ward_cut}, seeds {SEEDS}")
+    for label, (p, r, f) in (("streaming", stream_f), ("after recluster", after)):
         print(f"{label:<16} BCubed P={p:.4f} R={r:.4f} F1={f:.4f}")
-    print(f"articles keeping their story id through recluster: {statistics.mean(r[2] for r in rows):.3f}")
+    print(f"articles keeping their story id through recluster: {kept:.3f}")
+    for size in [int(x) for x in args.speed.split(",") if x]:
+        recluster_speed(size)
+    if args.heldout:
+        gaps = []
+        for split_seed in [int(x) for x in args.heldout.split(",")]:
+            fit_docs, held_docs, fit_topics = split_topics(docs, split_seed)
+            idf = fit_idf(to_article(d) for d in fit_docs)
+            best = fit_recluster(fit_docs, idf)
+            pf = _recluster_scores(fit_docs, best, idf)[1]
+            ph = _recluster_scores(held_docs, best, idf)[1]
+            gaps.append(pf[2] - ph[2])
+            print(f"split {split_seed}: fitted block_threshold={best.block_threshold} ward_cut={best.ward_cut}; "
+                  f"fit half F1={pf[2]:.4f} (P {pf[0]:.3f} R {pf[1]:.3f}), held-out half F1={ph[2]:.4f} "
+                  f"(P {ph[0]:.3f} R {ph[1]:.3f}), gap {pf[2] - ph[2]:+.4f}", flush=True)
+        if len(gaps) > 1:
+            print(f"mean gap over {len(gaps)} splits: {statistics.mean(gaps):+.4f} (sd {statistics.stdev(gaps):.4f})")
 
 
 def cmd_e2e(args):
-    """Ingest (JSON record -> Article) + understand (analyze, batches) + assign, one process."""
+    """Ingest (JSON record -> Article) + understand (analyze, batches) + assign, as `crosscheck ingest` does."""
+    from crosscheck.config import Settings as AppSettings
     from crosscheck.ingest import IngestError
     from crosscheck.ingest.sources import article_from_record
     from crosscheck.understand import analyze
 
+    processes = args.processes or AppSettings().understand_processes
     skipped = 0
     records = [{"title": a.title, "text": a.text, "published": a.published.isoformat(),
                 "url": f"https://example.org/{a.id}", "source": "example.org"}
@@ -427,7 +594,7 @@ def cmd_e2e(args):
             except IngestError:  # e.g. a one-sentence record whose only line is its title
                 skipped += 1
         t1 = time.perf_counter()
-        analyses = analyze(articles)
+        analyses = analyze(articles, n_process=processes)
         t2 = time.perf_counter()
         for article, analysis in zip(articles, analyses):
             clusterer.assign(article, analysis)
@@ -438,7 +605,7 @@ def cmd_e2e(args):
         timings["assign"] += t3 - t2
     total = time.perf_counter() - start
     print(f"end-to-end on {len(records)} synthetic records ({skipped} rejected by ingest), batches of "
-          f"{args.batch}, one process: {len(records) / total:.1f} records/s")
+          f"{args.batch}, {processes} understand process(es): {len(records) / total:.1f} records/s")
     for stage, seconds in timings.items():
         print(f"  {stage:<10} {seconds:7.1f} s  ({len(records) / seconds:8.1f} articles/s)")
 
@@ -448,18 +615,28 @@ def main():
     sub = parser.add_subparsers(dest="cmd", required=True)
     sub.add_parser("quality").set_defaults(fn=cmd_quality)
     h = sub.add_parser("heldout")
-    h.add_argument("--split-seed", type=int, default=2026)
+    h.add_argument("--split-seed", default="2026", help="one seed, or several separated by commas")
     h.set_defaults(fn=cmd_heldout)
     sub.add_parser("fit").set_defaults(fn=cmd_fit)
     sub.add_parser("write-idf").set_defaults(fn=cmd_write_idf)
     ab = sub.add_parser("ablation")
     ab.add_argument("--analyses", help="pickle of {doc_id: Analysis} from crosscheck.understand.analyze")
     ab.set_defaults(fn=cmd_ablation)
-    sub.add_parser("recluster").set_defaults(fn=cmd_recluster)
+    rc = sub.add_parser("recluster")
+    rc.add_argument("--fit", action="store_true", help="grid-search block threshold and Ward cut on all dev")
+    rc.add_argument("--heldout", default="", help="split seeds (comma-separated): fit on half, score the rest")
+    rc.add_argument("--speed", default="", help="also time recluster on synthetic windows of these sizes")
+    rc.set_defaults(fn=cmd_recluster)
     sub.add_parser("diagnose").set_defaults(fn=cmd_diagnose)
+    sub.add_parser("ceiling").set_defaults(fn=cmd_ceiling)
+    de = sub.add_parser("dense")
+    de.add_argument("--cache", default="/tmp/crosscheck-ecb-minilm.json", help="where the dev vectors are cached")
+    de.set_defaults(fn=cmd_dense)
     e2 = sub.add_parser("e2e")
     e2.add_argument("--size", type=int, default=1000)
     e2.add_argument("--batch", type=int, default=64)
+    e2.add_argument("--processes", type=int, default=None,
+                    help="spaCy processes (default: the understand_processes setting, as `crosscheck ingest`)")
     e2.set_defaults(fn=cmd_e2e)
     sp = sub.add_parser("speed")
     sp.add_argument("--sizes", default="10000,100000")

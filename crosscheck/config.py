@@ -15,6 +15,7 @@ class Settings:
     story_window_days: int = 30  # stories active this recently are candidates (the clusterer's window)
     dedup_window_days: int = 14  # near-duplicate search looks this far back
     understand_processes: int = 2  # spaCy processes for in-process ingest (queue workers use 1 each)
+    cluster_embedder: str = "none"  # "minilm": add dense embeddings to clustering (embeddings extra)
     llm_url: str | None = None  # OpenAI-compatible endpoint; off unless given
     llm_model: str | None = None
     user_agent: str = "Crosscheck/0.1 (+https://example.invalid/crosscheck; news story engine)"
@@ -24,6 +25,9 @@ class Settings:
     def as_write_settings(self) -> dict:
         return {"summary_sentences": self.summary_sentences, "llm_url": self.llm_url,
                 "llm_model": self.llm_model}
+
+
+CHOICES = {"cluster_embedder": ("none", "minilm")}
 
 
 def load_settings(config_file: str | os.PathLike | None = None, **overrides) -> Settings:
@@ -50,4 +54,6 @@ def _apply(settings: Settings, values: dict, source: str) -> Settings:
             changes[key] = kind(value) if kind in (int, float) else value
         except ValueError as exc:
             raise ValueError(f"{source}: setting {key!r}: {exc}") from None
+        if key in CHOICES and changes[key] not in CHOICES[key]:
+            raise ValueError(f"{source}: setting {key!r}: {value!r} is not one of {', '.join(CHOICES[key])}")
     return replace(settings, **changes)

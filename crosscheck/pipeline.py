@@ -136,13 +136,14 @@ def assign_pending(store: Store, settings: Settings, *, analysed_only: bool = Fa
         dated = [a.published for a in pending if a.published]
         if dated:  # an archive being back-filled: stories active around its own dates
             active_since = min(active_since, min(dated) - timedelta(days=settings.story_window_days))
+        dense = _embed(pending, settings, progress)
         profiles = [cluster.StoryProfile(story_id=sid, last_published=last, state=state)
                     for sid, last, state in store.load_profiles(active_since)]
-        clusterer = cluster.Clusterer(profiles)
+        clusterer = cluster.Clusterer(profiles, settings=cluster.settings_for(settings.cluster_embedder))
         pairs = []
         progress.start("Grouping into stories", len(pending))
         for article in pending:
-            story_id = clusterer.assign(article, analyses.get(article.id))
+            story_id = clusterer.assign(article, analyses.get(article.id), dense.get(article.id))
             pairs.append((article.id, story_id))
             progress.advance()
         FeedStore(store).assign_stories(pairs)  # one transaction: all of this pass, or none
@@ -152,6 +153,19 @@ def assign_pending(store: Store, settings: Settings, *, analysed_only: bool = Fa
             store.save_story(profile.story_id, title=title, profile=profile.state)
             assigned.stories.append(profile.story_id)
     return assigned
+
+
+def _embed(articles: list[Article], settings: Settings, progress: Progress) -> dict[str, list[float]]:
+    """Sentence embeddings for clustering when `cluster_embedder` names one (off by default)."""
+    embedder = cluster.embedder_for(settings.cluster_embedder)
+    if embedder is None:
+        return {}
+    vectors: dict[str, list[float]] = {}
+    progress.start("Embedding", len(articles))
+    for batch in _batches(articles, ANALYZE_BATCH):
+        vectors.update(zip((a.id for a in batch), embedder.embed(batch)))
+        progress.advance(len(batch))
+    return vectors
 
 
 @dataclass

@@ -8,6 +8,12 @@ Contract used by `pipeline.py`:
 
 `StoryProfile.state` is a JSON-able dict owned by this stage; the store keeps it opaque.
 
+Optional dense embeddings (setting `cluster_embedder`, the `embeddings` extra):
+
+    embedder = embedder_for("minilm")          # None for "none", the default
+    clusterer = Clusterer(profiles, settings=settings_for("minilm"))
+    clusterer.assign(article, analysis, dense=embedder.embed([article])[0])
+
 Periodic re-clustering (`crosscheck recluster`), pure:
 
     result = recluster(articles, previous)   # previous: article id -> current story id
@@ -16,7 +22,8 @@ Periodic re-clustering (`crosscheck recluster`), pure:
     result.profiles                            # StoryProfiles replacing the old ones
 """
 
-from crosscheck.cluster.assign import Clusterer, Settings, StoryProfile
+from crosscheck.cluster.assign import Clusterer, Settings, StoryProfile, settings_for
+from crosscheck.cluster.embed import embedder_for
 from crosscheck.cluster.recluster import Reclustering, recluster
 
-__all__ = ["Clusterer", "Reclustering", "Settings", "StoryProfile", "recluster"]
+__all__ = ["Clusterer", "Reclustering", "Settings", "StoryProfile", "embedder_for", "recluster", "settings_for"]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import math
+import operator
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -37,7 +38,7 @@ class StoryProfile:
     state: dict = field(default_factory=dict)
 
 
-SIGNALS = ("terms", "entities", "title", "story_names_missing", "article_names_unknown", "story_size")
+SIGNALS = ("terms", "entities", "title", "story_names_missing", "article_names_unknown", "story_size", "dense")
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class Settings:
     best candidate when the score reaches `threshold`.
     """
 
-    weights: tuple[float, ...] = (1.0, 0.3, 0.15, 0.0, 0.0, 0.0)
+    weights: tuple[float, ...] = (1.0, 0.3, 0.15, 0.0, 0.0, 0.0, 0.0)
     threshold: float = 0.36
     title_weight: float = 2.0
     body_words: int = 400
@@ -72,6 +73,23 @@ class Settings:
     posting_cap: int = 64
     use_time: bool = True
     member_ids_kept: int = 64  # recent member ids kept in state, to place near-duplicates
+    # recluster(): a loose streaming pass cuts the articles into blocks (one topic each, time
+    # window applied), then Ward's linkage splits each block into stories at `ward_cut`
+    # (Euclidean distance over the weighted term/name/headline vectors). Fitted on ECB+ dev
+    # (bench/cluster.py recluster --fit); blocks above `max_block` fall back to streaming + refinement.
+    block_threshold: float = 0.15
+    ward_cut: float = 2.2
+    max_block: int = 1500
+
+
+# With the optional dense signal on (setting `cluster_embedder`): weights and threshold fitted
+# by bench/cluster.py dense on ECB+ dev. FITTED BELOW.
+DENSE_SETTINGS = Settings(weights=(1.0, 0.3, 0.15, 0.0, 0.0, 0.0, 0.3), threshold=0.5)
+
+
+def settings_for(embedder: str | None) -> Settings:
+    """Clusterer settings for the configured embedder ("none": the shipped classical ones)."""
+    return DENSE_SETTINGS if embedder and embedder != "none" else Settings()
 
 
 def _top(vector: dict[str, float], n: int) -> dict[str, float]:
@@ -115,7 +133,7 @@ class _Live:
     """A story held in memory: its profile plus cached norms."""
 
     __slots__ = ("profile", "terms", "entities", "title", "terms_norm", "entities_norm", "title_norm",
-                 "first", "top_names", "first_utc", "last_utc")
+                 "first", "top_names", "first_utc", "last_utc", "dense", "dense_norm")
 
     def __init__(self, profile: StoryProfile):
         self.profile = profile
@@ -129,6 +147,8 @@ class _Live:
         self.terms_norm = _norm(self.terms)
         self.entities_norm = _norm(self.entities)
         self.title_norm = _norm(self.title)
+        self.dense: list[float] | None = state.get("dense")  # summed unit embeddings, if any
+        self.dense_norm = math.sqrt(sum(v * v for v in self.dense)) if self.dense else 0.0
         self.top_names: dict[str, float] | None = None
         self.first_utc = _utc(self.first) if self.first else None
         self.last_utc = _utc(profile.last_published) if profile.last_published else None
@@ -169,11 +189,13 @@ class Clusterer:
 
     # ------------------------------------------------------------ public contract
 
-    def assign(self, article: Article, analysis: Analysis | None = None) -> str:
+    def assign(self, article: Article, analysis: Analysis | None = None,
+               dense: list[float] | None = None) -> str:
+        """The story `article` belongs to; `dense` is its sentence embedding when one is used."""
         known = self._story_of.get(article.id)
         if known is not None and known in self._live:
             return known
-        features = self.features(article, analysis)
+        features = self.features(article, analysis, dense)
         duplicate_story = self._story_of.get(article.duplicate_of or "")
         if duplicate_story is not None and duplicate_story in self._live:
             self._add(self._live[duplicate_story], article, features, reinforce=False)
@@ -191,11 +213,15 @@ class Clusterer:
 
     # ------------------------------------------------------------ pieces, usable by recluster/bench
 
-    def features(self, article: Article, analysis: Analysis | None = None) -> ArticleFeatures:
+    def features(self, article: Article, analysis: Analysis | None = None,
+                 dense: list[float] | None = None) -> ArticleFeatures:
         s = self.settings
         features = extract(article, analysis, self.idf, title_weight=s.title_weight, body_words=s.body_words)
         features.top_names = _shares(_top(features.entities, s.names_compared))
         features.utc = _utc(article.published) if article.published else None
+        if dense is not None and s.weights[6]:
+            norm = math.sqrt(sum(v * v for v in dense))
+            features.dense = [float(v) / norm for v in dense] if norm else None
         return features
 
     def signals(self, features: ArticleFeatures, live: _Live) -> list[float]:
@@ -219,7 +245,10 @@ class Clusterer:
         # A big story's centroid is smooth, so its members score higher against it than against
         # a one-article story: a weight on size is a size-dependent threshold.
         size = min(math.log(live.profile.state.get("n", 1) or 1) / math.log(20.0), 1.0)
-        return [terms, entities, title, story_missing, article_unknown, size]
+        dense = 0.0
+        if w[6] and features.dense is not None and live.dense_norm:
+            dense = sum(map(operator.mul, features.dense, live.dense)) / live.dense_norm
+        return [terms, entities, title, story_missing, article_unknown, size, dense]
 
     def score(self, features: ArticleFeatures, live: _Live) -> float:
         """Weighted evidence that the article belongs to the story, decayed by time distance."""
@@ -286,6 +315,11 @@ class Clusterer:
             live.terms_norm = _norm(live.terms)
             live.entities_norm = _norm(live.entities)
             live.title_norm = _norm(live.title)
+            if features.dense is not None:
+                if live.dense is None or len(live.dense) != len(features.dense):
+                    live.dense = [0.0] * len(features.dense)
+                live.dense = state["dense"] = [a + b for a, b in zip(live.dense, features.dense)]
+                live.dense_norm = math.sqrt(sum(v * v for v in live.dense))
             live.top_names = None
             state["n"] = state.get("n", 0) + 1
         else:

@@ -164,6 +164,7 @@ class ArticleFeatures:
     title: dict[str, float]  # the headline's own terms: headlines name the event most directly
     top_names: dict[str, float] = field(default_factory=dict)  # strongest names, shares summing to 1
     utc: datetime | None = None  # `published` as naive UTC, for cheap comparisons
+    dense: list[float] | None = None  # unit sentence embedding, when an embedder is configured
 
 
 def _normalise(vector: dict[str, float]) -> dict[str, float]:

@@ -2,16 +2,16 @@
 
 Streaming assignment decides once, in arrival order; a story that opened on a vague first
 article, or two stories that turned out to be one, stay that way. `recluster` re-reads a set of
-articles as a batch — a fresh stream in publication order, then one refinement pass in which
-every article moves to the story whose final centroid fits it best — and then maps the new
-groups onto the old story ids so that links and comments survive: a new group keeps the id of
-the old story whose majority of members it holds; a group that holds no old story's majority
-gets a fresh id from its earliest article.
+articles as a batch — loose topic blocks by a streaming pass, then Ward's linkage inside each
+block (see `regroup`) — and then maps the new groups onto the old story ids so that links and
+comments survive: a new group keeps the id of the old story whose majority of members it holds;
+a group that holds no old story's majority gets a fresh id from its earliest article.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from crosscheck.cluster.assign import Clusterer, Settings, StoryProfile, _utc, new_story_id
@@ -35,28 +35,96 @@ def _order_key(article: Article):
 
 def regroup(articles: list[Article], analyses: dict[str, Analysis] | None = None,
             settings: Settings | None = None, idf: Idf | None = None) -> list[list[str]]:
-    """Batch grouping: stream in publication order, then one refinement pass."""
-    analyses = analyses or {}
-    ordered = sorted(articles, key=_order_key)
-    # The batch sees every article at once, so no story ages out while regrouping.
-    base = settings or Settings()
-    from dataclasses import replace
+    """Batch grouping: loose blocks by streaming, then Ward's linkage inside each block.
 
-    clusterer = Clusterer(settings=replace(base, max_live_stories=max(base.max_live_stories, len(ordered) + 1),
-                                           window_days=max(base.window_days, 36500.0)), idf=idf)
-    first_pass = {a.id: clusterer.assign(a, analyses.get(a.id)) for a in ordered}
-    # Refinement: each article to the best-scoring story under the final centroids. A story
-    # always keeps its own best member, so refinement never empties a story by accident.
-    groups: dict[str, list[str]] = {}
-    for article in ordered:
-        if article.duplicate_of and article.duplicate_of in first_pass:
-            target = first_pass[article.duplicate_of]
+    Streaming must decide at once and cannot undo an early wrong join; a batch can. Ward's
+    criterion (merge the pair of groups that adds least within-group variance) measured best of
+    the batch methods tried on ECB+ dev (bench/README-cluster.md). It costs O(n²) in a block, so
+    a loose streaming pass first cuts the articles into blocks that each hold one topic (with
+    the time window applied: weeks apart, two similar reports fall into different blocks).
+    Near-duplicates follow their first copy.
+    """
+    analyses = analyses or {}
+    s = settings or Settings()
+    ordered = sorted(articles, key=_order_key)
+    present = {a.id for a in ordered}
+    originals = [a for a in ordered if not (a.duplicate_of and a.duplicate_of in present)]
+    # The batch sees every article at once, so no story may fall out for lack of room.
+    loose = Clusterer(settings=replace(s, threshold=s.block_threshold,
+                                       max_live_stories=max(s.max_live_stories, len(ordered) + 1)), idf=idf)
+    blocks: dict[str, list[Article]] = {}
+    features = {}
+    for article in originals:
+        features[article.id] = loose.features(article, analyses.get(article.id))
+        best, _ = loose.nearest(features[article.id])
+        if best is None:
+            best = loose._open(article)
+        loose._add(best, article, features[article.id], reinforce=True)
+        blocks.setdefault(best.profile.story_id, []).append(article)
+    groups: list[list[str]] = []
+    for block in blocks.values():
+        if len(block) > s.max_block:
+            groups += _stream_and_refine(block, analyses, s, idf)
         else:
-            features = clusterer.features(article, analyses.get(article.id))
-            best, _ = clusterer.nearest(features)
-            target = best.profile.story_id if best is not None else first_pass[article.id]
+            groups += _ward(block, [features[a.id] for a in block], s)
+    group_of = {article_id: i for i, group in enumerate(groups) for article_id in group}
+    for article in ordered:
+        if article.id not in group_of:  # a near-duplicate: with its first copy
+            original = article.duplicate_of
+            while original not in group_of:  # a copy of a copy
+                original = next(a.duplicate_of for a in ordered if a.id == original)
+            groups[group_of[original]].append(article.id)
+            group_of[article.id] = group_of[original]
+    return [sorted(group) for group in groups]
+
+
+def _ward(block: list[Article], features: list, s: Settings) -> list[list[str]]:
+    """Split one block by Ward's linkage, cut at `s.ward_cut`."""
+    if len(block) == 1:
+        return [[block[0].id]]
+    import numpy as np
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.sparse import csr_matrix
+
+    # One sparse row per article: the unit term, name and headline vectors scaled by the square
+    # roots of their weights, so a dot product is the weighted sum of the three cosines.
+    parts = [("terms", s.weights[0]), ("entities", s.weights[1]), ("title", s.weights[2])]
+    columns: dict[tuple[int, str], int] = {}
+    data, cols, indptr = [], [], [0]
+    for f in features:
+        for part, (name, weight) in enumerate(parts):
+            if weight <= 0:
+                continue
+            scale = math.sqrt(weight)
+            for key, value in getattr(f, name).items():
+                cols.append(columns.setdefault((part, key), len(columns)))
+                data.append(value * scale)
+        indptr.append(len(data))
+    matrix = csr_matrix((data, cols, indptr), shape=(len(features), max(1, len(columns))))
+    gram = (matrix @ matrix.T).toarray()
+    norms = np.diag(gram)
+    distances = np.sqrt(np.clip(norms[:, None] + norms[None, :] - 2.0 * gram, 0.0, None))
+    condensed = distances[np.triu_indices(len(block), 1)]
+    labels = fcluster(linkage(condensed, "ward"), s.ward_cut, "distance")
+    out: dict[int, list[str]] = {}
+    for article, label in zip(block, labels):
+        out.setdefault(int(label), []).append(article.id)
+    return list(out.values())
+
+
+def _stream_and_refine(block: list[Article], analyses: dict[str, Analysis], s: Settings,
+                       idf: Idf | None) -> list[list[str]]:
+    """For blocks too big for Ward: stream, then move each article to its best final story."""
+    clusterer = Clusterer(settings=replace(s, max_live_stories=max(s.max_live_stories, len(block) + 1),
+                                           window_days=max(s.window_days, 36500.0)), idf=idf)
+    first_pass = {a.id: clusterer.assign(a, analyses.get(a.id)) for a in block}
+    # A story always keeps its own best member, so refinement never empties a story by accident.
+    groups: dict[str, list[str]] = {}
+    for article in block:
+        best, _ = clusterer.nearest(clusterer.features(article, analyses.get(article.id)))
+        target = best.profile.story_id if best is not None else first_pass[article.id]
         groups.setdefault(target, []).append(article.id)
-    return [sorted(members) for members in groups.values()]
+    return list(groups.values())
 
 
 def stable_ids(groups: list[list[str]], previous: dict[str, str],
