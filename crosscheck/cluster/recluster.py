@@ -68,13 +68,20 @@ def regroup(articles: list[Article], analyses: dict[str, Analysis] | None = None
         else:
             groups += _ward(block, [features[a.id] for a in block], s)
     group_of = {article_id: i for i, group in enumerate(groups) for article_id in group}
+    copy_of = {a.id: a.duplicate_of for a in ordered}
     for article in ordered:
-        if article.id not in group_of:  # a near-duplicate: with its first copy
-            original = article.duplicate_of
-            while original not in group_of:  # a copy of a copy
-                original = next(a.duplicate_of for a in ordered if a.id == original)
+        if article.id in group_of:
+            continue
+        # A near-duplicate goes with its first copy (following copies of copies).
+        original, seen = article.duplicate_of, {article.id}
+        while original not in group_of and original in copy_of and original not in seen:
+            seen.add(original)
+            original = copy_of[original]
+        if original in group_of:
             groups[group_of[original]].append(article.id)
-            group_of[article.id] = group_of[original]
+        else:  # defensive: a cycle of copies has no first copy
+            groups.append([article.id])
+        group_of[article.id] = group_of.get(original, len(groups) - 1)
     return [sorted(group) for group in groups]
 
 

@@ -95,3 +95,20 @@ def test_recluster_splits_two_merged_events_and_the_larger_part_keeps_the_id(sha
     larger, smaller = sorted(events.values(), key=len, reverse=True)
     assert sum(story_of[a] == "mixed" for a in larger) >= 0.9 * len(larger)
     assert sum(story_of[a] != "mixed" for a in smaller) >= 0.9 * len(smaller)
+
+
+def test_near_duplicates_follow_their_first_copy_through_recluster(shared_data):
+    import dataclasses
+
+    articles = _topic_articles(shared_data, topics=("3",))
+    original = articles[0]
+    copy = dataclasses.replace(original, id="copy-1", duplicate_of=original.id)
+    copy_of_copy = dataclasses.replace(original, id="copy-2", duplicate_of="copy-1")
+    # Two copies pointing at each other (never written by ingest) must not hang the batch.
+    loop_a = dataclasses.replace(articles[1], id="loop-a", duplicate_of="loop-b")
+    loop_b = dataclasses.replace(articles[1], id="loop-b", duplicate_of="loop-a")
+    batch = articles + [copy, copy_of_copy, loop_a, loop_b]
+    result = recluster(batch, {a.id: "s-old" for a in batch})
+    story_of = result.story_of()
+    assert story_of["copy-1"] == story_of["copy-2"] == story_of[original.id]
+    assert {"loop-a", "loop-b"} <= set(story_of)
