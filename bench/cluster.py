@@ -34,7 +34,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from crosscheck.cluster import Clusterer, Settings  # noqa: E402
+from crosscheck.cluster import Clusterer, Settings, StoryProfile  # noqa: E402
 from crosscheck.cluster.assign import SIGNALS  # noqa: E402
 from crosscheck.cluster.idf import Idf, default_idf, fit_idf  # noqa: E402
 from crosscheck.cluster.metrics import bcubed  # noqa: E402
@@ -308,7 +308,40 @@ def cmd_speed(args):
               f"{q(lat, .5):>7.2f} {q(lat, .99):>7.2f} {q(cpu, .5):>7.2f} {q(cpu, .99):>7.2f} "
               f"{lat[-1] * 1000:>7.1f} {q(tail, .99):>11.2f} "
               f"{f1:>9.4f} {peak_rss_mb():>8.0f}", flush=True)
+        if args.store:
+            store_round_trip(clusterer.stories(), size)
         del predicted, gold, latencies, cpu, clusterer
+
+
+def store_round_trip(profiles, size: int) -> None:
+    """The per-run cost on SQLite: save the live profiles, then load them back as a pipeline run does."""
+    import tempfile
+
+    from sqlalchemy import insert
+
+    from crosscheck.store import Store
+    from crosscheck.store.schema import stories
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store.open(str(Path(tmp) / "bench.db"))
+        now = datetime.now(timezone.utc)
+        started = time.perf_counter()
+        with store.engine.begin() as conn:
+            conn.execute(insert(stories), [dict(id=p.story_id, title=p.state.get("title") or p.story_id, updated=now,
+                                                last_published=p.last_published, outlets=[], profile=p.state)
+                                           for p in profiles])
+        saved = time.perf_counter() - started
+        newest = max(p.last_published for p in profiles if p.last_published)
+        started = time.perf_counter()
+        rows = store.load_profiles(newest - timedelta(days=Settings().window_days))
+        loaded = time.perf_counter() - started
+        started = time.perf_counter()
+        Clusterer([StoryProfile(story_id=sid, last_published=last, state=state) for sid, last, state in rows])
+        built = time.perf_counter() - started
+        size_mb = (Path(tmp) / "bench.db").stat().st_size / 1e6
+        store.close()
+    print(f"{'':>9} SQLite after {size}: {len(profiles)} live profiles saved in {saved:.1f} s ({size_mb:.0f} MB); "
+          f"a pipeline run loads {len(rows)} in {loaded:.1f} s and rebuilds the index in {built:.1f} s", flush=True)
 
 
 def cmd_ablation(args):
@@ -522,6 +555,27 @@ def fit_recluster(docs, idf: Idf, seeds=(0, 1)) -> Settings:
                key=lambda s: _recluster_scores(docs, s, idf, seeds)[1][2])
 
 
+def periodic_recluster(docs, every: int, seeds=SEEDS) -> tuple[float, float, float]:
+    """What readers see when `crosscheck recluster` runs after every `every` new articles."""
+    from crosscheck.cluster import recluster
+
+    gold = {d["doc_id"]: d["subtopic"] for d in docs}
+    runs = []
+    for seed in seeds:
+        order = list(docs)
+        random.Random(seed).shuffle(order)
+        articles = [to_article(d) for d in order]
+        clusterer, story_of = Clusterer(), {}
+        for i, article in enumerate(articles, 1):
+            story_of[article.id] = clusterer.assign(article)
+            if i % every == 0 and i < len(articles):
+                result = recluster(articles[:i], story_of)
+                story_of = result.story_of()
+                clusterer = Clusterer(result.profiles)  # as the pipeline reloads stored profiles
+        runs.append(bcubed(story_of, gold))
+    return tuple(statistics.mean(run[k] for run in runs) for k in range(3))
+
+
 def recluster_speed(size: int) -> None:
     """Time recluster() over a synthetic window of `size` articles already streamed into stories."""
     from crosscheck.cluster import recluster
@@ -552,6 +606,10 @@ def cmd_recluster(args):
     for label, (p, r, f) in (("streaming", stream_f), ("after recluster", after)):
         print(f"{label:<16} BCubed P={p:.4f} R={r:.4f} F1={f:.4f}")
     print(f"articles keeping their story id through recluster: {kept:.3f}")
+    for every in [int(x) for x in args.every.split(",") if x]:
+        p, r, f = periodic_recluster(docs, every)
+        print(f"streaming with recluster() of everything so far after every {every} arrivals, scored "
+              f"as the stream ends (no final recluster): BCubed P={p:.4f} R={r:.4f} F1={f:.4f}", flush=True)
     for size in [int(x) for x in args.speed.split(",") if x]:
         recluster_speed(size)
     if args.heldout:
@@ -625,6 +683,7 @@ def main():
     rc = sub.add_parser("recluster")
     rc.add_argument("--fit", action="store_true", help="grid-search block threshold and Ward cut on all dev")
     rc.add_argument("--heldout", default="", help="split seeds (comma-separated): fit on half, score the rest")
+    rc.add_argument("--every", default="", help="also: streaming with a recluster after every N arrivals")
     rc.add_argument("--speed", default="", help="also time recluster on synthetic windows of these sizes")
     rc.set_defaults(fn=cmd_recluster)
     sub.add_parser("diagnose").set_defaults(fn=cmd_diagnose)
@@ -641,6 +700,8 @@ def main():
     sp = sub.add_parser("speed")
     sp.add_argument("--sizes", default="10000,100000")
     sp.add_argument("--seed", type=int, default=7)
+    sp.add_argument("--store", action="store_true",
+                    help="also save the live profiles to SQLite and time loading them back (per pipeline run)")
     sp.set_defaults(fn=cmd_speed)
     args = parser.parse_args()
     args.fn(args)

@@ -190,7 +190,9 @@ def recluster(store: Store, settings: Settings, *, days: float | None = 30.0) ->
         articles = [a for sid in story_ids for a in members[sid]]
         previous = {a.id: sid for sid in story_ids for a in members[sid]}
         analyses = {a.article_id: a for a in store.get_analyses(previous)}
-        result = cluster.recluster(articles, previous, analyses)
+        result = cluster.recluster(articles, previous, analyses,
+                                   settings=cluster.settings_for(settings.cluster_embedder),
+                                   dense=_embed(articles, settings, _NoProgress()))
         story_of = result.story_of()
         moves = [(aid, sid) for aid, sid in story_of.items() if previous.get(aid) != sid]
         FeedStore(store).assign_stories(moves)

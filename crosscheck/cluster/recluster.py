@@ -180,14 +180,16 @@ def stable_ids(groups: list[list[str]], previous: dict[str, str],
 
 def recluster(articles: list[Article], previous: dict[str, str],
               analyses: dict[str, Analysis] | None = None, settings: Settings | None = None,
-              idf: Idf | None = None) -> Reclustering:
+              idf: Idf | None = None, dense: dict[str, list[float]] | None = None) -> Reclustering:
     """Regroup `articles` and keep old story ids where membership mostly stays.
 
     `previous` maps article id -> current story id. Pure: reads nothing, writes nothing. The
     returned profiles carry the new ids and replace the stored profiles of every story in
-    `previous` (the retired ones are listed in `renamed`).
+    `previous` (the retired ones are listed in `renamed`). `dense` (article id -> embedding,
+    when an embedder is configured) goes into the rebuilt profiles, not into the grouping.
     """
     analyses = analyses or {}
+    dense = dense or {}
     groups = regroup(articles, analyses, settings, idf)
     earliest = {}
     by_id = {a.id: a for a in articles}
@@ -202,7 +204,7 @@ def recluster(articles: list[Article], previous: dict[str, str],
         clusterer = Clusterer(settings=settings, idf=idf)
         live = None
         for article in sorted((by_id[i] for i in members), key=_order_key):
-            features = clusterer.features(article, analyses.get(article.id))
+            features = clusterer.features(article, analyses.get(article.id), dense.get(article.id))
             if live is None:
                 live = clusterer._open(article)
             duplicate = bool(article.duplicate_of) and article.duplicate_of in members

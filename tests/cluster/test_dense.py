@@ -70,6 +70,11 @@ def test_the_pipeline_embeds_pending_articles_when_an_embedder_is_set(store, see
     story = store.list_stories()[0]
     profiles = {sid: state for sid, _, state in store.load_profiles(None)}
     assert profiles[story.id]["dense"] == [2.0, 0.0]  # both seeds' vectors summed into the story
+    # A recluster rebuilds the profiles: the embeddings must survive it, or later articles
+    # would be scored against stories with no dense centroid.
+    pipeline.recluster(store, settings, days=None)
+    profiles = {sid: state for sid, _, state in store.load_profiles(None)}
+    assert [state["dense"] for state in profiles.values()] == [[2.0, 0.0]]
 
 
 def test_minilm_puts_the_two_seeds_closer_than_a_teaser(seed_articles, teaser_articles):
