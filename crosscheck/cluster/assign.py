@@ -76,11 +76,13 @@ class Settings:
     use_time: bool = True
     member_ids_kept: int = 64  # recent member ids kept in state, to place near-duplicates
     # recluster(): a loose streaming pass cuts the articles into blocks (one topic each, time
-    # window applied), then Ward's linkage splits each block into stories at `ward_cut`
-    # (Euclidean distance over the weighted term/name/headline vectors). Fitted on ECB+ dev
-    # (bench/cluster.py recluster --fit); blocks above `max_block` fall back to streaming + refinement.
+    # window applied), then Ward's linkage splits each block: a subtree stays one story if its
+    # last merge costs at most `ward_cut` (Euclidean distance over the weighted term/name/headline
+    # vectors) ... Fitted on ECB+ dev (bench/cluster.py recluster --fit); blocks above
+    # `max_block` fall back to streaming + refinement.
     block_threshold: float = 0.15
     ward_cut: float = 2.2
+    merge_floor: float = 0.3  # ... and only if its two halves' mean vectors have cosine >= this
     max_block: int = 1500
 
 

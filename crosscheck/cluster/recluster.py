@@ -90,7 +90,7 @@ def _ward(block: list[Article], features: list, s: Settings) -> list[list[str]]:
     if len(block) == 1:
         return [[block[0].id]]
     import numpy as np
-    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.cluster.hierarchy import linkage, to_tree
     from scipy.sparse import csr_matrix
 
     # One sparse row per article: the unit term, name and headline vectors scaled by the square
@@ -112,11 +112,32 @@ def _ward(block: list[Article], features: list, s: Settings) -> list[list[str]]:
     norms = np.diag(gram)
     distances = np.sqrt(np.clip(norms[:, None] + norms[None, :] - 2.0 * gram, 0.0, None))
     condensed = distances[np.triu_indices(len(block), 1)]
-    labels = fcluster(linkage(condensed, "ward"), s.ward_cut, "distance")
-    out: dict[int, list[str]] = {}
-    for article, label in zip(block, labels):
-        out.setdefault(int(label), []).append(article.id)
-    return list(out.values())
+    tree = to_tree(linkage(condensed, "ward"))
+    # Top-down: a node stays one story only if Ward's cost of its last merge is within the cut
+    # AND its two halves' mean vectors are alike (cosine >= merge_floor). Without the floor, any
+    # two small groups in a block merge (two unrelated one-article stories are only ~1.7 apart).
+    out: list[list[str]] = []
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if node.is_leaf():
+            out.append([block[node.id].id])
+            continue
+        rows_left, rows_right = node.left.pre_order(), node.right.pre_order()
+        if node.dist <= s.ward_cut and _mean_cosine(matrix, rows_left, rows_right) >= s.merge_floor:
+            out.append([block[row].id for row in rows_left + rows_right])
+        else:
+            stack += [node.right, node.left]
+    return out
+
+
+def _mean_cosine(matrix, rows_a: list[int], rows_b: list[int]) -> float:
+    import numpy as np
+
+    a = np.asarray(matrix[rows_a].sum(axis=0)).ravel()
+    b = np.asarray(matrix[rows_b].sum(axis=0)).ravel()
+    norms = float(np.linalg.norm(a) * np.linalg.norm(b))
+    return float(a @ b) / norms if norms else 0.0
 
 
 def _stream_and_refine(block: list[Article], analyses: dict[str, Analysis], s: Settings,
