@@ -546,13 +546,12 @@ def _recluster_scores(docs, settings: Settings, idf: Idf, seeds=SEEDS):
     return mean(0), mean(1), statistics.mean(r[2] for r in rows)
 
 
-# The block threshold mattered little in a first scan (0.10-0.25 within 0.005 F1): held at 0.15.
-RECLUSTER_GRID = [(c, f) for c in (2.0, 2.2, 2.4, 2.6) for f in (0.0, 0.2, 0.3, 0.4)]
+RECLUSTER_CUTS = (1.8, 2.0, 2.2, 2.4, 2.6, 3.0)
 
 
 def fit_recluster(docs, idf: Idf, seeds=(0, 1)) -> Settings:
-    """Ward cut and merge floor by grid search on reclustered BCubed F1 (these docs only)."""
-    return max((dataclasses.replace(Settings(), ward_cut=c, merge_floor=f) for c, f in RECLUSTER_GRID),
+    """Ward cut by grid search on reclustered BCubed F1 (these docs only)."""
+    return max((dataclasses.replace(Settings(), ward_cut=c) for c in RECLUSTER_CUTS),
                key=lambda s: _recluster_scores(docs, s, idf, seeds)[1][2])
 
 
@@ -601,11 +600,10 @@ def cmd_recluster(args):
     docs = load_ecb()
     if args.fit:
         best = fit_recluster(docs, default_idf())
-        print(f"fitted on all dev topics: ward_cut={best.ward_cut} merge_floor={best.merge_floor}")
+        print(f"fitted on all dev topics: ward_cut={best.ward_cut}")
     stream_f, after, kept = _recluster_scores(docs, Settings(), default_idf())
     shipped = Settings()
-    print(f"shipped: block_threshold={shipped.block_threshold} ward_cut={shipped.ward_cut} "
-          f"merge_floor={shipped.merge_floor}, seeds {SEEDS}")
+    print(f"shipped: ward_cut={shipped.ward_cut}, seeds {SEEDS}")
     for label, (p, r, f) in (("streaming", stream_f), ("after recluster", after)):
         print(f"{label:<16} BCubed P={p:.4f} R={r:.4f} F1={f:.4f}")
     print(f"articles keeping their story id through recluster: {kept:.3f}")
@@ -624,7 +622,7 @@ def cmd_recluster(args):
             pf = _recluster_scores(fit_docs, best, idf)[1]
             ph = _recluster_scores(held_docs, best, idf)[1]
             gaps.append(pf[2] - ph[2])
-            print(f"split {split_seed}: fitted ward_cut={best.ward_cut} merge_floor={best.merge_floor}; "
+            print(f"split {split_seed}: fitted ward_cut={best.ward_cut}; "
                   f"fit half F1={pf[2]:.4f} (P {pf[0]:.3f} R {pf[1]:.3f}), held-out half F1={ph[2]:.4f} "
                   f"(P {ph[0]:.3f} R {ph[1]:.3f}), gap {pf[2] - ph[2]:+.4f}", flush=True)
         if len(gaps) > 1:

@@ -75,14 +75,11 @@ class Settings:
     posting_cap: int = 64
     use_time: bool = True
     member_ids_kept: int = 64  # recent member ids kept in state, to place near-duplicates
-    # recluster(): a loose streaming pass cuts the articles into blocks (one topic each, time
-    # window applied), then Ward's linkage splits each block: a subtree stays one story if its
-    # last merge costs at most `ward_cut` (Euclidean distance over the weighted term/name/headline
-    # vectors) ... Fitted on ECB+ dev (bench/cluster.py recluster --fit); blocks above
-    # `max_block` fall back to streaming + refinement.
-    block_threshold: float = 0.15
+    # recluster(): after a fresh stream and a refinement pass, Ward's linkage may split a group
+    # where a merge costs more than `ward_cut` (Euclidean distance over the weighted
+    # term/name/headline vectors). Fitted on ECB+ dev (bench/cluster.py recluster --fit); groups
+    # above `max_block` articles are left whole (Ward is O(n^2) in memory).
     ward_cut: float = 2.2
-    merge_floor: float = 0.3  # ... and only if its two halves' mean vectors have cosine >= this
     max_block: int = 1500
 
 

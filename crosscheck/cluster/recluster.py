@@ -2,8 +2,8 @@
 
 Streaming assignment decides once, in arrival order; a story that opened on a vague first
 article, or two stories that turned out to be one, stay that way. `recluster` re-reads a set of
-articles as a batch — loose topic blocks by a streaming pass, then Ward's linkage inside each
-block (see `regroup`) — and then maps the new groups onto the old story ids so that links and
+articles as a batch — a fresh stream, a refinement pass, then Ward's linkage splitting any group
+that holds two events (see `regroup`) — and then maps the new groups onto the old story ids so that links and
 comments survive: a new group keeps the id of the old story whose majority of members it holds;
 a group that holds no old story's majority gets a fresh id from its earliest article.
 """
@@ -35,13 +35,14 @@ def _order_key(article: Article):
 
 def regroup(articles: list[Article], analyses: dict[str, Analysis] | None = None,
             settings: Settings | None = None, idf: Idf | None = None) -> list[list[str]]:
-    """Batch grouping: loose blocks by streaming, then Ward's linkage inside each block.
+    """Batch grouping: stream and refine, then let Ward's linkage split what holds two events.
 
-    Streaming must decide at once and cannot undo an early wrong join; a batch can. Ward's
-    criterion (merge the pair of groups that adds least within-group variance) measured best of
-    the batch methods tried on ECB+ dev (bench/README-cluster.md). It costs O(n²) in a block, so
-    a loose streaming pass first cuts the articles into blocks that each hold one topic (with
-    the time window applied: weeks apart, two similar reports fall into different blocks).
+    Streaming must decide at once and cannot undo an early wrong join; a batch can. First a fresh
+    stream in publication order and one refinement pass (every article moves to the story whose
+    final centroid fits it best: this joins stories that arrival order split). Then each group
+    is checked by Ward's linkage, which may only split it: two sibling events that share their
+    vocabulary still differ in their mean vectors (bench/README-cluster.md). Splitting only,
+    never merging across groups, keeps the recluster from creating false merges.
     Near-duplicates follow their first copy.
     """
     analyses = analyses or {}
@@ -49,24 +50,15 @@ def regroup(articles: list[Article], analyses: dict[str, Analysis] | None = None
     ordered = sorted(articles, key=_order_key)
     present = {a.id for a in ordered}
     originals = [a for a in ordered if not (a.duplicate_of and a.duplicate_of in present)]
-    # The batch sees every article at once, so no story may fall out for lack of room.
-    loose = Clusterer(settings=replace(s, threshold=s.block_threshold,
-                                       max_live_stories=max(s.max_live_stories, len(ordered) + 1)), idf=idf)
-    blocks: dict[str, list[Article]] = {}
-    features = {}
-    for article in originals:
-        features[article.id] = loose.features(article, analyses.get(article.id))
-        best, _ = loose.nearest(features[article.id])
-        if best is None:
-            best = loose._open(article)
-        loose._add(best, article, features[article.id], reinforce=True)
-        blocks.setdefault(best.profile.story_id, []).append(article)
+    by_id = {a.id: a for a in originals}
+    reader = Clusterer(settings=s, idf=idf)
     groups: list[list[str]] = []
-    for block in blocks.values():
-        if len(block) > s.max_block:
-            groups += _stream_and_refine(block, analyses, s, idf)
+    for group in _stream_and_refine(originals, analyses, s, idf):
+        if 1 < len(group) <= s.max_block:
+            members = [by_id[i] for i in group]
+            groups += _ward(members, [reader.features(a, analyses.get(a.id)) for a in members], s)
         else:
-            groups += _ward(block, [features[a.id] for a in block], s)
+            groups.append(group)
     group_of = {article_id: i for i, group in enumerate(groups) for article_id in group}
     copy_of = {a.id: a.duplicate_of for a in ordered}
     for article in ordered:
@@ -86,11 +78,16 @@ def regroup(articles: list[Article], analyses: dict[str, Analysis] | None = None
 
 
 def _ward(block: list[Article], features: list, s: Settings) -> list[list[str]]:
-    """Split one block by Ward's linkage, cut at `s.ward_cut`."""
+    """Split one group where Ward's linkage puts a merge above `s.ward_cut`.
+
+    Ward's cost of a merge grows with the size of both sides and the distance of their means,
+    so two sizeable sibling events inside one group come apart, while a group of one event
+    (whose halves' means differ only by noise) stays whole.
+    """
     if len(block) == 1:
         return [[block[0].id]]
     import numpy as np
-    from scipy.cluster.hierarchy import linkage, to_tree
+    from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.sparse import csr_matrix
 
     # One sparse row per article: the unit term, name and headline vectors scaled by the square
@@ -112,37 +109,16 @@ def _ward(block: list[Article], features: list, s: Settings) -> list[list[str]]:
     norms = np.diag(gram)
     distances = np.sqrt(np.clip(norms[:, None] + norms[None, :] - 2.0 * gram, 0.0, None))
     condensed = distances[np.triu_indices(len(block), 1)]
-    tree = to_tree(linkage(condensed, "ward"))
-    # Top-down: a node stays one story only if Ward's cost of its last merge is within the cut
-    # AND its two halves' mean vectors are alike (cosine >= merge_floor). Without the floor, any
-    # two small groups in a block merge (two unrelated one-article stories are only ~1.7 apart).
-    out: list[list[str]] = []
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        if node.is_leaf():
-            out.append([block[node.id].id])
-            continue
-        rows_left, rows_right = node.left.pre_order(), node.right.pre_order()
-        if node.dist <= s.ward_cut and _mean_cosine(matrix, rows_left, rows_right) >= s.merge_floor:
-            out.append([block[row].id for row in rows_left + rows_right])
-        else:
-            stack += [node.right, node.left]
-    return out
-
-
-def _mean_cosine(matrix, rows_a: list[int], rows_b: list[int]) -> float:
-    import numpy as np
-
-    a = np.asarray(matrix[rows_a].sum(axis=0)).ravel()
-    b = np.asarray(matrix[rows_b].sum(axis=0)).ravel()
-    norms = float(np.linalg.norm(a) * np.linalg.norm(b))
-    return float(a @ b) / norms if norms else 0.0
+    labels = fcluster(linkage(condensed, "ward"), s.ward_cut, "distance")
+    out: dict[int, list[str]] = {}
+    for article, label in zip(block, labels):
+        out.setdefault(int(label), []).append(article.id)
+    return list(out.values())
 
 
 def _stream_and_refine(block: list[Article], analyses: dict[str, Analysis], s: Settings,
                        idf: Idf | None) -> list[list[str]]:
-    """For blocks too big for Ward: stream, then move each article to its best final story."""
+    """Stream with no time limit, then move each article to the story whose final centroid fits best."""
     clusterer = Clusterer(settings=replace(s, max_live_stories=max(s.max_live_stories, len(block) + 1),
                                            window_days=max(s.window_days, 36500.0)), idf=idf)
     first_pass = {a.id: clusterer.assign(a, analyses.get(a.id)) for a in block}
