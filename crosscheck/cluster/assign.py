@@ -49,8 +49,8 @@ class Settings:
 
     `threshold` 0.36 comes from the first fit; a refit on three seeds preferred 0.34 for +0.001
     F1 (inside the seed noise), and 0.36 keeps a wider margin under the seed page's "Related
-    Articles" teasers (tests/cluster). The score of an (article, story) pair is the weighted sum of SIGNALS; the article joins its
-    best candidate when the score reaches `threshold`.
+    Articles" teasers (tests/cluster). The score of an (article, story) pair is the weighted sum
+    of SIGNALS; the article joins its best candidate when the score reaches `threshold`.
     """
 
     weights: tuple[float, ...] = (1.0, 0.3, 0.15, 0.0, 0.0, 0.0, 0.0)

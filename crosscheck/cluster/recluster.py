@@ -2,10 +2,11 @@
 
 Streaming assignment decides once, in arrival order; a story that opened on a vague first
 article, or two stories that turned out to be one, stay that way. `recluster` re-reads a set of
-articles as a batch — a fresh stream, a refinement pass, then Ward's linkage splitting any group
-that holds two events (see `regroup`) — and then maps the new groups onto the old story ids so that links and
-comments survive: a new group keeps the id of the old story whose majority of members it holds;
-a group that holds no old story's majority gets a fresh id from its earliest article.
+articles as a batch — a fresh stream, a refinement pass, then Ward's linkage splitting any
+group that holds two events (see `regroup`) — and then maps the new groups onto the old story
+ids so that links and comments survive: a new group keeps the id of the old story whose majority
+of members it holds; a group that holds no old story's majority gets a fresh id from its
+earliest article.
 """
 
 from __future__ import annotations
