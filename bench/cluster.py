@@ -34,7 +34,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from crosscheck.cluster import Clusterer, Settings, StoryProfile  # noqa: E402
-from crosscheck.cluster.assign import SIGNALS  # noqa: E402
+from crosscheck.cluster.assign import SIGNALS, _dot  # noqa: E402
 from crosscheck.cluster.idf import Idf, default_idf, fit_idf  # noqa: E402
 from crosscheck.cluster.metrics import bcubed  # noqa: E402
 from crosscheck.model import Article  # noqa: E402
@@ -410,8 +410,7 @@ def cmd_ceiling(args):
     w = settings.weights
 
     def sim(a, b):
-        return (w[0] * _cosine(a.terms, b.terms) + w[1] * _cosine(a.entities, b.entities)
-                + w[2] * _cosine(a.title, b.title))
+        return w[0] * _dot(a.terms, b.terms) + w[1] * _dot(a.entities, b.entities) + w[2] * _dot(a.title, b.title)
 
     n = len(docs)
     matrix = [[0.0] * n for _ in range(n)]
@@ -441,12 +440,6 @@ def cmd_ceiling(args):
             predicted.update({docs[i]["doc_id"]: f"{topic}-{c}" for i, c in zip(index, labels)})
         p, r, f = bcubed(predicted, gold)
         print(f"(b) each gold topic cut into exactly 2 clusters ({method}-link): P={p:.4f} R={r:.4f} F1={f:.4f}")
-
-
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(k, 0.0) for k, v in a.items())
 
 
 def dev_embeddings(docs, path: Path) -> dict[str, list[float]]:

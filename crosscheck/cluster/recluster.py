@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from crosscheck.cluster.assign import Clusterer, Settings, StoryProfile, _utc, new_story_id
+from crosscheck.cluster.features import ArticleFeatures
 from crosscheck.cluster.idf import Idf
 from crosscheck.model import Analysis, Article
 
@@ -35,7 +36,8 @@ def _order_key(article: Article):
 
 
 def regroup(articles: list[Article], analyses: dict[str, Analysis] | None = None,
-            settings: Settings | None = None, idf: Idf | None = None) -> list[list[str]]:
+            settings: Settings | None = None, idf: Idf | None = None,
+            dense: dict[str, list[float]] | None = None) -> list[list[str]]:
     """Batch grouping: stream and refine, then let Ward's linkage split what holds two events.
 
     Streaming must decide at once and cannot undo an early wrong join; a batch can. First a fresh
@@ -46,18 +48,27 @@ def regroup(articles: list[Article], analyses: dict[str, Analysis] | None = None
     never merging across groups, keeps the recluster from creating false merges.
     Near-duplicates follow their first copy.
     """
-    analyses = analyses or {}
     s = settings or Settings()
+    return _group(articles, _read(articles, analyses or {}, dense or {}, s, idf), s, idf)
+
+
+def _read(articles: list[Article], analyses: dict[str, Analysis], dense: dict[str, list[float]],
+          s: Settings, idf: Idf | None) -> dict[str, ArticleFeatures]:
+    """Every article's features, read once: the grouping and the rebuilt profiles share them."""
+    reader = Clusterer(settings=s, idf=idf)
+    return {a.id: reader.features(a, analyses.get(a.id), dense.get(a.id)) for a in articles}
+
+
+def _group(articles: list[Article], features: dict[str, ArticleFeatures], s: Settings,
+           idf: Idf | None) -> list[list[str]]:
     ordered = sorted(articles, key=_order_key)
     present = {a.id for a in ordered}
     originals = [a for a in ordered if not (a.duplicate_of and a.duplicate_of in present)]
     by_id = {a.id: a for a in originals}
-    reader = Clusterer(settings=s, idf=idf)
     groups: list[list[str]] = []
-    for group in _stream_and_refine(originals, analyses, s, idf):
+    for group in _stream_and_refine(originals, features, s, idf):
         if 1 < len(group) <= s.max_block:
-            members = [by_id[i] for i in group]
-            groups += _ward(members, [reader.features(a, analyses.get(a.id)) for a in members], s)
+            groups += _ward([by_id[i] for i in group], [features[i] for i in group], s)
         else:
             groups.append(group)
     group_of = {article_id: i for i, group in enumerate(groups) for article_id in group}
@@ -117,16 +128,22 @@ def _ward(block: list[Article], features: list, s: Settings) -> list[list[str]]:
     return list(out.values())
 
 
-def _stream_and_refine(block: list[Article], analyses: dict[str, Analysis], s: Settings,
+def _stream_and_refine(block: list[Article], features: dict[str, ArticleFeatures], s: Settings,
                        idf: Idf | None) -> list[list[str]]:
     """Stream with no time limit, then move each article to the story whose final centroid fits best."""
     clusterer = Clusterer(settings=replace(s, max_live_stories=max(s.max_live_stories, len(block) + 1),
                                            window_days=max(s.window_days, 36500.0)), idf=idf)
-    first_pass = {a.id: clusterer.assign(a, analyses.get(a.id)) for a in block}
+    first_pass = {}
+    for article in block:  # Clusterer.assign, minus the feature reading already done
+        best, _ = clusterer.nearest(features[article.id])
+        if best is None:
+            best = clusterer._open(article)
+        clusterer._add(best, article, features[article.id], reinforce=True)
+        first_pass[article.id] = best.profile.story_id
     # A story always keeps its own best member, so refinement never empties a story by accident.
     groups: dict[str, list[str]] = {}
     for article in block:
-        best, _ = clusterer.nearest(clusterer.features(article, analyses.get(article.id)))
+        best, _ = clusterer.nearest(features[article.id])
         target = best.profile.story_id if best is not None else first_pass[article.id]
         groups.setdefault(target, []).append(article.id)
     return list(groups.values())
@@ -184,11 +201,11 @@ def recluster(articles: list[Article], previous: dict[str, str],
     `previous` maps article id -> current story id. Pure: reads nothing, writes nothing. The
     returned profiles carry the new ids and replace the stored profiles of every story in
     `previous` (the retired ones are listed in `renamed`). `dense` (article id -> embedding,
-    when an embedder is configured) goes into the rebuilt profiles, not into the grouping.
+    when an embedder is configured) is read with the rest of each article's features.
     """
-    analyses = analyses or {}
-    dense = dense or {}
-    groups = regroup(articles, analyses, settings, idf)
+    s = settings or Settings()
+    features = _read(articles, analyses or {}, dense or {}, s, idf)
+    groups = _group(articles, features, s, idf)
     earliest = {}
     by_id = {a.id: a for a in articles}
     for group in groups:
@@ -199,14 +216,13 @@ def recluster(articles: list[Article], previous: dict[str, str],
     # Rebuild each story's profile by streaming its members into a fresh clusterer.
     profiles = []
     for story_id, members in sorted(membership.items()):
-        clusterer = Clusterer(settings=settings, idf=idf)
+        clusterer = Clusterer(settings=s, idf=idf)
         live = None
         for article in sorted((by_id[i] for i in members), key=_order_key):
-            features = clusterer.features(article, analyses.get(article.id), dense.get(article.id))
             if live is None:
                 live = clusterer._open(article)
             duplicate = bool(article.duplicate_of) and article.duplicate_of in members
-            clusterer._add(live, article, features, reinforce=not duplicate)
+            clusterer._add(live, article, features[article.id], reinforce=not duplicate)
         profile = live.profile
         profiles.append(StoryProfile(story_id=story_id, last_published=profile.last_published,
                                      state=profile.state))
