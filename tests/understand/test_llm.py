@@ -1,13 +1,13 @@
 """The optional LLM backend, against a tiny fake OpenAI-compatible server on 127.0.0.1."""
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
 from crosscheck.understand import analyze
 from crosscheck.understand.llm import LLMClaimProposer
+
+from tests.fake_chat import FakeChatServer
 
 
 def _proposals(sentences):
@@ -43,28 +43,9 @@ def _proposals(sentences):
 @pytest.fixture
 def fake_llm(seed_articles):
     [analysis] = analyze([seed_articles["003"]])
-    answer = json.dumps(_proposals(analysis.sentences))
-    requests = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):
-            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            requests.append((self.path, body))
-            payload = json.dumps({"choices": [{"message": {"role": "assistant",
-                                                           "content": "```json\n" + answer + "\n```"}}]})
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            self.wfile.write(payload.encode())
-
-        def log_message(self, *args):
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/v1", requests
-    server.shutdown()
+    answer = "```json\n" + json.dumps(_proposals(analysis.sentences)) + "\n```"
+    with FakeChatServer(lambda numbered: answer) as server:
+        yield server.url, server.requests
 
 
 def test_only_proposals_passing_the_checks_become_claims(fake_llm, seed_articles):
@@ -88,7 +69,8 @@ def test_names_map_onto_the_articles_entities(fake_llm, seed_articles):
 def test_the_request_is_an_openai_chat_completion(fake_llm, seed_articles):
     url, requests = fake_llm
     analyze([seed_articles["003"]], llm=LLMClaimProposer(base_url=url, model="fake"))
-    [(path, body)] = requests
+    [request] = requests
+    path, body = request["path"], request["body"]
     assert path == "/v1/chat/completions"
     assert body["model"] == "fake" and body["temperature"] == 0
     assert "[0]" in body["messages"][-1]["content"]
@@ -101,20 +83,8 @@ def test_nothing_is_asked_without_a_configured_backend(fake_llm, seed_articles):
 
 
 def test_a_failing_endpoint_leaves_the_rule_based_claims(seed_articles):
-    class Failing(BaseHTTPRequestHandler):
-        def do_POST(self):
-            self.send_response(500)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Failing)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        proposer = LLMClaimProposer(base_url=f"http://127.0.0.1:{server.server_port}/v1", model="fake")
+    with FakeChatServer(lambda numbered: 500) as server:  # every request answered HTTP 500
+        proposer = LLMClaimProposer(base_url=server.url, model="fake")
         [with_llm] = analyze([seed_articles["003"]], llm=proposer)
-    finally:
-        server.shutdown()
     [without] = analyze([seed_articles["003"]])
     assert with_llm.claims == without.claims
