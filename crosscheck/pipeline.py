@@ -146,13 +146,10 @@ def assign_pending(store: Store, settings: Settings, *, analysed_only: bool = Fa
             story_id = clusterer.assign(article, analyses.get(article.id), dense.get(article.id))
             pairs.append((article.id, story_id))
             progress.advance()
-        FeedStore(store).assign_stories(pairs)  # one transaction: all of this pass, or none
-        assigned = Assigned(articles=[a.id for a in pending])
-        for profile in clusterer.changed():
-            title = story_title(store.story_articles(profile.story_id))
-            store.save_story(profile.story_id, title=title, profile=profile.state)
-            assigned.stories.append(profile.story_id)
-    return assigned
+        changed = clusterer.changed()
+        # One transaction: the articles' stories with those stories' headers and profiles.
+        store.save_stories(pairs, [(p.story_id, p.state) for p in changed], title_of=story_title)
+    return Assigned(articles=[a.id for a in pending], stories=[p.story_id for p in changed])
 
 
 def _embed(articles: list[Article], settings: Settings, progress: Progress) -> dict[str, list[float]]:
@@ -195,13 +192,8 @@ def recluster(store: Store, settings: Settings, *, days: float | None = 30.0) ->
                                    dense=_embed(articles, settings, _NoProgress()))
         story_of = result.story_of()
         moves = [(aid, sid) for aid, sid in story_of.items() if previous.get(aid) != sid]
-        FeedStore(store).assign_stories(moves)
-        by_id = {a.id: a for a in articles}
-        for profile in result.profiles:
-            title = story_title([by_id[i] for i in result.membership[profile.story_id]])
-            store.save_story(profile.story_id, title=title, profile=profile.state)
-        for old, new in sorted(result.renamed.items()):
-            store.retire_story(old, new)
+        store.save_stories(moves, [(p.story_id, p.state) for p in result.profiles], title_of=story_title,
+                           retired=result.renamed)
     write_stale_stories(store, settings)
     return Reclustered(stories_before=len(story_ids), stories_after=len(result.membership),
                        moved=len(moves), renamed=dict(result.renamed))

@@ -2,6 +2,8 @@
 
 import shutil
 
+import pytest
+
 from crosscheck import pipeline
 from crosscheck.store import Store
 
@@ -100,6 +102,33 @@ def test_an_interrupted_run_is_finished_by_the_next_one(store, settings, seed_di
     assert report.duplicates == 2
     assert store.count_stories() == 1 and store.list_stories()[0].article_count == 2
     assert store.stale_story_ids() == []
+
+
+def test_a_crash_while_saving_story_headers_leaves_no_article_in_a_headerless_story(
+        store, settings, seed_dir, tmp_path, monkeypatch):
+    # Two stories in one pass (the seeds and an unrelated page); the second header fails to save.
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "harbour.txt").write_text("Harbour council approves dredging budget\n\nThe harbour council "
+                                       "approved a dredging budget on Tuesday after a long debate.\n")
+    titles = []
+
+    def title_then_crash(members):
+        titles.append(members)
+        if len(titles) == 2:
+            raise RuntimeError("power cut")
+        return pipeline.story_title(members)
+
+    monkeypatch.setattr(pipeline, "story_title", title_then_crash)
+    with pytest.raises(RuntimeError):
+        ingest(store, settings, seed_dir, other)
+    # All of the pass or none of it: the articles are pending again, no story half-saved.
+    assert store.count_stories() == 0 and len(store.pending_articles()) == 3
+    monkeypatch.undo()
+    ingest(store, settings, seed_dir, other)
+    for row in store.list_stories():
+        assert row.article_count == len(store.story_articles(row.id))
+    assert store.pending_articles() == []
 
 
 def test_every_story_is_written_with_cited_sentences(store, settings, seed_dir):

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta, timezone
 
 import json
 
-from sqlalchemy import (Column, Float, Integer, MetaData, String, Table, Text, bindparam, delete, func, insert,
+from sqlalchemy import (Column, Float, Integer, MetaData, String, Table, Text, delete, func, insert,
                         or_, select, text, update)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -233,14 +233,6 @@ class FeedStore:
                 conn.execute(_UPSERT_ENTITY, [{"key": e.key, "name": e.name, "label": e.label,
                                                "aliases": json.dumps(e.aliases)}
                                               for e in sorted(merged.values(), key=lambda e: e.key)])
-
-    def assign_stories(self, pairs: list[tuple[str, str]]) -> None:
-        """Set each (article id, story id) in one transaction."""
-        if not pairs:
-            return
-        query = update(articles).where(articles.c.id == bindparam("aid")).values(story_id=bindparam("sid"))
-        with self.engine.begin() as conn:
-            conn.execute(query, [{"aid": a, "sid": s} for a, s in pairs])
 
     def pending_ids(self, ingested_before: datetime | None = None, limit: int | None = None) -> list[str]:
         """Ids of stored articles not yet in a story, oldest first."""

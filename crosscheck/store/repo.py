@@ -8,7 +8,7 @@ leaves a half-written article or story behind.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -18,8 +18,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from pydantic import TypeAdapter
-from sqlalchemy import (and_, create_engine, delete, event, func, insert, literal_column, or_, select, text,
-                        update)
+from sqlalchemy import (and_, bindparam, create_engine, delete, event, func, insert, literal_column, or_,
+                        select, text, update)
 from sqlalchemy.engine import Engine
 
 from crosscheck.model import (Analysis, Article, ClaimGroup, Entity, Provenance, RelatedLink, Written,
@@ -147,10 +147,7 @@ class Store:
 
     def story_articles(self, story_id: str) -> list[Article]:
         with self.engine.connect() as conn:
-            rows = conn.execute(select(articles).where(articles.c.story_id == story_id)
-                                .order_by(articles.c.published.is_(None), articles.c.published,
-                                          articles.c.id)).mappings().all()
-        return [_article(r) for r in rows]
+            return _story_members(conn, story_id)
 
     def article_story_id(self, article_id: str) -> str | None:
         with self.engine.connect() as conn:
@@ -245,23 +242,27 @@ class Store:
 
     def save_story(self, story_id: str, *, title: str, profile: dict) -> None:
         """Create or refresh a story's header from its member articles; marks it for rewriting."""
+        self.save_stories([], [(story_id, profile)], title_of=lambda _members: title)
+
+    def save_stories(self, moves: list[tuple[str, str]], changed: list[tuple[str, dict]],
+                     title_of: Callable[[list[Article]], str], retired: dict[str, str] | None = None) -> None:
+        """One assignment pass in one transaction: all of it, or none of it.
+
+        Sets each (article id, story id) in `moves`, then refreshes the header (title from
+        `title_of(members)`, counts, dates) and the clusterer's profile of each (story id,
+        profile) in `changed`, then folds each retired id into its successor. Done in separate
+        transactions, a crash between them would leave stories whose header and profile miss
+        articles they hold, and no later run would notice (those articles are no longer pending).
+        """
         with self.engine.begin() as conn:
-            members = conn.execute(
-                select(articles.c.source, articles.c.published, articles.c.duplicate_of,
-                       articles.c.provenance, articles.c.canonical_url, articles.c.id)
-                .where(articles.c.story_id == story_id)).all()
-            dates = [m.published for m in members if m.published]
-            outlets = sorted({m.source for m in members if m.source})
-            origins = set(origins_of([_origin_article(m) for m in members]).values())
-            values = dict(title=title, profile=profile, article_count=len(members),
-                          origin_count=len(origins), outlets=outlets,
-                          first_published=min(dates) if dates else None,
-                          last_published=max(dates) if dates else None,
-                          updated=datetime.now(timezone.utc), stale=True)
-            if conn.execute(select(stories.c.id).where(stories.c.id == story_id)).first():
-                conn.execute(update(stories).where(stories.c.id == story_id).values(**values))
-            else:
-                conn.execute(insert(stories).values(id=story_id, **values))
+            if moves:
+                conn.execute(update(articles).where(articles.c.id == bindparam("aid"))
+                             .values(story_id=bindparam("sid")), [{"aid": a, "sid": s} for a, s in moves])
+            for story_id, profile in changed:
+                members = _story_members(conn, story_id)
+                _write_header(conn, story_id, title_of(members), profile, members)
+            for old_id, new_id in sorted((retired or {}).items()):
+                _retire(conn, old_id, new_id)
 
     def stale_story_ids(self) -> list[str]:
         with self.engine.connect() as conn:
@@ -287,16 +288,8 @@ class Store:
 
     def retire_story(self, old_id: str, new_id: str) -> None:
         """Reclustering folded `old_id` into `new_id`: links, redirects and discussions follow it."""
-        from crosscheck.store.accounts import comments  # the discussion belongs to the event, not the id
-
         with self.engine.begin() as conn:
-            conn.execute(update(story_redirects).where(story_redirects.c.new_id == old_id)
-                         .values(new_id=new_id))
-            conn.execute(delete(story_redirects).where(story_redirects.c.old_id == old_id))
-            conn.execute(insert(story_redirects).values(old_id=old_id, new_id=new_id))
-            conn.execute(update(comments).where(comments.c.story_id == old_id).values(story_id=new_id))
-            conn.execute(update(articles).where(articles.c.story_id == old_id).values(story_id=new_id))
-            conn.execute(delete(stories).where(stories.c.id == old_id))
+            _retire(conn, old_id, new_id)
 
     def resolve_story_id(self, story_id: str) -> str:
         """Follow a redirect left by reclustering, so old links keep working."""
@@ -433,10 +426,38 @@ def _search_terms(query: str) -> list[str]:
     return re.findall(r"\w+", query, flags=re.UNICODE)[:20]
 
 
-def _origin_article(row) -> Article:
-    """Just enough of an article to compute its origin."""
-    return Article(id=row.id, title="", text="", source=row.source, canonical_url=row.canonical_url,
-                   duplicate_of=row.duplicate_of, provenance=from_json(Provenance, row.provenance))
+def _story_members(conn, story_id: str) -> list[Article]:
+    rows = conn.execute(select(articles).where(articles.c.story_id == story_id)
+                        .order_by(articles.c.published.is_(None), articles.c.published,
+                                  articles.c.id)).mappings().all()
+    return [_article(r) for r in rows]
+
+
+def _write_header(conn, story_id: str, title: str, profile: dict, members: list[Article]) -> None:
+    """Create or refresh a story's header from its member articles; marks it for rewriting."""
+    dates = [m.published for m in members if m.published]
+    outlets = sorted({m.source for m in members if m.source})
+    origins = set(origins_of(members).values())
+    values = dict(title=title, profile=profile, article_count=len(members),
+                  origin_count=len(origins), outlets=outlets,
+                  first_published=min(dates) if dates else None,
+                  last_published=max(dates) if dates else None,
+                  updated=datetime.now(timezone.utc), stale=True)
+    if conn.execute(select(stories.c.id).where(stories.c.id == story_id)).first():
+        conn.execute(update(stories).where(stories.c.id == story_id).values(**values))
+    else:
+        conn.execute(insert(stories).values(id=story_id, **values))
+
+
+def _retire(conn, old_id: str, new_id: str) -> None:
+    from crosscheck.store.accounts import comments  # the discussion belongs to the event, not the id
+
+    conn.execute(update(story_redirects).where(story_redirects.c.new_id == old_id).values(new_id=new_id))
+    conn.execute(delete(story_redirects).where(story_redirects.c.old_id == old_id))
+    conn.execute(insert(story_redirects).values(old_id=old_id, new_id=new_id))
+    conn.execute(update(comments).where(comments.c.story_id == old_id).values(story_id=new_id))
+    conn.execute(update(articles).where(articles.c.story_id == old_id).values(story_id=new_id))
+    conn.execute(delete(stories).where(stories.c.id == old_id))
 
 
 def _article(row) -> Article:
